@@ -1,0 +1,20 @@
+// What route factories and consumers get: the parts of one app instance (no module-level singletons).
+import type { Config } from "./config.ts";
+import type { Db } from "./db/client.ts";
+import type { Events } from "./events/domain-events.ts";
+import type { Logger } from "./observability/logger.ts";
+import type { Metrics } from "./observability/metrics.ts";
+import type { TokenService } from "./auth/tokens.ts";
+import type { Authenticate } from "./http/auth-middleware.ts";
+
+export interface AppContext {
+  config: Config;
+  db: Db;
+  bus: Events;
+  log: Logger;
+  metrics: Metrics;
+  tokens: TokenService;
+  authenticate: Authenticate;
+  /** Base URL shown to users (PUBLIC_URL, or this server on localhost once it listens). */
+  publicUrl(): string;
+}

@@ -1,0 +1,121 @@
+// The app factory: builds one complete server (HTTP, Socket.IO, database, workers) with no
+// module-level state, so tests can start as many as they like. close() shuts it down in order.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { randomUUID } from "node:crypto";
+import express from "express";
+import { pinoHttp } from "pino-http";
+import type { Config } from "./config.ts";
+import type { AppContext } from "./app-context.ts";
+import { createDb } from "./db/client.ts";
+import { createEventBus } from "./events/domain-events.ts";
+import { createLogger, type Logger } from "./observability/logger.ts";
+import { createMetrics } from "./observability/metrics.ts";
+import { countRequests } from "./observability/http-metrics.ts";
+import { createTokenService, resolveJwtSecret } from "./auth/tokens.ts";
+import { createAuthenticator, requireAuth } from "./http/auth-middleware.ts";
+import { errorMiddleware, notFoundMiddleware } from "./http/error-middleware.ts";
+import { securityHeaders } from "./http/security.ts";
+import { staticClient } from "./http/static-client.ts";
+import { authRoutes } from "./auth/auth.routes.ts";
+import { usersRoutes } from "./users/users.routes.ts";
+import { roomsRoutes } from "./rooms/rooms.routes.ts";
+import { messagesRoutes, roomMessagesRoutes } from "./messages/messages.routes.ts";
+import { opsRoutes } from "./observability/ops.routes.ts";
+import { createRealtime, type Io } from "./realtime/realtime.ts";
+
+/** A background part of the app (the webhook dispatcher, ...): started after listen, stopped first. */
+export interface Worker {
+  name: string;
+  start(): void;
+  stop(): Promise<void>;
+  running(): boolean;
+}
+
+export interface App {
+  ctx: AppContext;
+  server: http.Server;
+  io: Io;
+  listen(port?: number, host?: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function createApp(config: Config, opts: { log?: Logger } = {}): Promise<App> {
+  const log = opts.log ?? createLogger(config.logLevel);
+  const db = await createDb(config);
+  const tokens = createTokenService(resolveJwtSecret(config), config.jwtExpiresInS);
+  let boundPort = config.port;
+  const ctx: AppContext = {
+    config,
+    db,
+    log,
+    bus: createEventBus(log),
+    metrics: createMetrics(),
+    tokens,
+    authenticate: createAuthenticator(db, tokens),
+    publicUrl: () => config.publicUrl ?? `http://localhost:${boundPort}`,
+  };
+  const workers: Worker[] = [];
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+  app.use(
+    pinoHttp({
+      logger: log,
+      genReqId: (req, res) => {
+        const id = randomUUID();
+        res.setHeader("X-Request-Id", id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/readyz" },
+    }),
+  );
+  app.use(securityHeaders(config.publicUrl));
+  app.use(countRequests(ctx.metrics));
+
+  app.use(opsRoutes(ctx, workers));
+  // Routes that need the raw body (signature checks) are mounted before the JSON parser.
+
+  app.use("/api", express.json({ limit: "1mb" }));
+  const auth = requireAuth(ctx.authenticate);
+  app.use("/api/auth", authRoutes(ctx));
+  app.use("/api/users", auth, usersRoutes(ctx));
+  app.use("/api/rooms/:roomId/messages", auth, roomMessagesRoutes(ctx));
+  app.use("/api/rooms", auth, roomsRoutes(ctx));
+  app.use("/api/messages", auth, messagesRoutes(ctx));
+  app.use("/api", notFoundMiddleware);
+  app.use(staticClient());
+  app.use(notFoundMiddleware);
+  app.use(errorMiddleware);
+
+  const server = http.createServer(app);
+  const io = createRealtime(ctx, server);
+
+  async function listen(port = config.port, host = config.host): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, host, () => resolve());
+    });
+    boundPort = (server.address() as AddressInfo).port;
+    for (const w of workers) w.start();
+    return boundPort;
+  }
+
+  let closing: Promise<void> | undefined;
+  function close(): Promise<void> {
+    closing ??= (async () => {
+      await Promise.all(workers.map((w) => w.stop()));
+      // io.close() also closes the HTTP server: it stops accepting and waits for in-flight requests.
+      const serverClosed = new Promise<void>((resolve) => io.close(() => resolve()));
+      server.closeIdleConnections();
+      const force = setTimeout(() => server.closeAllConnections(), 10_000);
+      await serverClosed;
+      clearTimeout(force);
+      await db.$disconnect();
+    })();
+    return closing;
+  }
+
+  return { ctx, server, io, listen, close };
+}

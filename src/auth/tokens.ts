@@ -1,0 +1,47 @@
+// HS256 JWTs: the algorithm is pinned on verification, so `alg: none` and other keys are refused.
+import fs from "node:fs";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import jwt from "jsonwebtoken";
+import { isPostgres, sqliteFilePath, type Config } from "../config.ts";
+
+export interface TokenService {
+  sign(userId: number): string;
+  /** The user id of a valid token, or undefined. */
+  verify(token: string): number | undefined;
+}
+
+export function createTokenService(secret: string, expiresInS: number): TokenService {
+  return {
+    sign: (userId) => jwt.sign({}, secret, { algorithm: "HS256", subject: String(userId), expiresIn: expiresInS }),
+    verify(token) {
+      try {
+        const claims = jwt.verify(token, secret, { algorithms: ["HS256"] });
+        const id = typeof claims === "object" ? Number(claims.sub) : NaN;
+        return Number.isInteger(id) && id > 0 ? id : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+/**
+ * JWT_SECRET when set; otherwise a secret generated once and kept in a file beside the
+ * SQLite database, so tokens survive a restart.
+ */
+export function resolveJwtSecret(config: Config): string {
+  if (config.jwtSecret) return config.jwtSecret;
+  if (isPostgres(config.databaseUrl)) {
+    throw new Error("JWT_SECRET must be set when DATABASE_URL is PostgreSQL");
+  }
+  const file = path.join(path.dirname(sqliteFilePath(config.databaseUrl)), "jwt-secret");
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  try {
+    // "wx" fails if another process wrote it first; then we read theirs.
+    fs.writeFileSync(file, randomBytes(48).toString("base64url"), { flag: "wx", mode: 0o600 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+  }
+  return fs.readFileSync(file, "utf8").trim();
+}

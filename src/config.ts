@@ -1,0 +1,118 @@
+// Every environment variable the server reads, parsed once with zod at start-up.
+// Nothing else in the code reads process.env.
+import path from "node:path";
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0"])
+  .transform((v) => v === "true" || v === "1");
+
+const intIn = (min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max);
+
+const delays = z
+  .string()
+  .regex(/^\d+(,\d+)*$/, "a comma-separated list of milliseconds")
+  .transform((s) => s.split(",").map(Number));
+
+const envSchema = z.object({
+  PORT: intIn(0, 65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/)/, "must start with file: or postgres://")
+    .default("file:./data/chat.db"),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").optional(),
+  JWT_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  JWT_EXPIRES_IN_S: intIn(60, 365 * 24 * 3600).default(30 * 24 * 3600),
+  PUBLIC_URL: z.url().optional(),
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: bool.default(false),
+  WEBHOOK_TIMEOUT_MS: intIn(100, 120_000).default(10_000),
+  WEBHOOK_RETRY_DELAYS_MS: delays.prefault(
+    "5000,300000,1800000,7200000,18000000,36000000,36000000",
+  ),
+  WEBHOOK_CONCURRENCY: intIn(1, 256).default(16),
+  WEBHOOK_LEASE_MS: intIn(1000, 600_000).default(30_000),
+  WEBHOOK_POLL_MS: intIn(10, 60_000).default(1000),
+  WEBHOOK_DEAD_STREAK_LIMIT: intIn(1, 1000).default(5),
+  INCOMING_RATE_PER_S: intIn(1, 100_000).default(10),
+  INCOMING_BURST: intIn(1, 100_000).default(20),
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+    .default("info"),
+});
+
+export type Config = Readonly<{
+  port: number;
+  host: string;
+  databaseUrl: string;
+  redisUrl: string | undefined;
+  /** Unset: generated once and kept beside the SQLite file (see auth/jwt-secret.ts). */
+  jwtSecret: string | undefined;
+  jwtExpiresInS: number;
+  publicUrl: string | undefined;
+  webhooks: Readonly<{
+    allowPrivateNetworks: boolean;
+    timeoutMs: number;
+    retryDelaysMs: readonly number[];
+    concurrency: number;
+    leaseMs: number;
+    pollMs: number;
+    deadStreakLimit: number;
+  }>;
+  incoming: Readonly<{ ratePerSecond: number; burst: number }>;
+  logLevel: string;
+}>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  // An empty variable means "unset", as shells and .env files write it.
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ""),
+  );
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map(
+      (i) => `  ${i.path.join(".")}: ${i.message}`,
+    );
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    jwtSecret: e.JWT_SECRET,
+    jwtExpiresInS: e.JWT_EXPIRES_IN_S,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ""),
+    webhooks: Object.freeze({
+      allowPrivateNetworks: e.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      retryDelaysMs: Object.freeze(e.WEBHOOK_RETRY_DELAYS_MS),
+      concurrency: e.WEBHOOK_CONCURRENCY,
+      leaseMs: e.WEBHOOK_LEASE_MS,
+      pollMs: e.WEBHOOK_POLL_MS,
+      deadStreakLimit: e.WEBHOOK_DEAD_STREAK_LIMIT,
+    }),
+    incoming: Object.freeze({ ratePerSecond: e.INCOMING_RATE_PER_S, burst: e.INCOMING_BURST }),
+    logLevel: e.LOG_LEVEL,
+  });
+}
+
+export function isPostgres(databaseUrl: string): boolean {
+  return /^postgres(ql)?:\/\//.test(databaseUrl);
+}
+
+/** Absolute path of the SQLite file named by a `file:` URL (relative to the working directory). */
+export function sqliteFilePath(databaseUrl: string): string {
+  if (isPostgres(databaseUrl)) throw new ConfigError("DATABASE_URL is not an SQLite file URL");
+  return path.resolve(databaseUrl.replace(/^file:/, "").replace(/\?.*$/, ""));
+}
+
+/** The base URL shown to users; defaults to this server on localhost. */
+export function publicBaseUrl(config: Config, port: number): string {
+  return config.publicUrl ?? `http://localhost:${port}`;
+}

@@ -1,0 +1,28 @@
+import { z } from "zod";
+import { id } from "../http/validate.ts";
+
+export const messageParams = z.object({ messageId: id });
+
+const text = z
+  .string()
+  .min(1, "must be 1 to 10,000 characters")
+  .max(10_000, "must be 1 to 10,000 characters")
+  .refine((t) => t.trim().length > 0, "must not be blank");
+
+export const messageBody = z.object({ text });
+
+export const sendMessageBody = z.object({
+  type: z.literal("text", { error: 'only "text" messages are supported' }).default("text"),
+  body: messageBody,
+  localId: z.string().min(1).max(64).optional(),
+  replyId: id.optional(),
+});
+
+export const sendMessageEvent = sendMessageBody.extend({ roomId: id });
+
+export const editMessageBody = z.object({ body: messageBody });
+
+export const historyQuery = z.object({
+  before: id.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});

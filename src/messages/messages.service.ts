@@ -1,0 +1,164 @@
+// Messages: send, history, edit, delete. A new message and its webhook deliveries commit together.
+import type { z } from "zod";
+import { transaction, type Db, type Tx } from "../db/client.ts";
+import type { Events } from "../events/domain-events.ts";
+import { badRequest, conflict, forbidden, notFound } from "../http/errors.ts";
+import type { Metrics } from "../observability/metrics.ts";
+import { requireMember } from "../rooms/rooms.policy.ts";
+import { roomForWebhook } from "../rooms/rooms.presenter.ts";
+import type { MessageDto } from "../realtime/events.ts";
+import { enqueueWebhookDeliveries } from "../webhooks/outgoing/outbox.ts";
+import type { WebhookEvent } from "../webhooks/outgoing/events.ts";
+import { presentMessage, type MessageRow } from "./messages.presenter.ts";
+import type { editMessageBody, historyQuery, sendMessageBody } from "./messages.schema.ts";
+
+export interface MessageDeps {
+  db: Db;
+  bus: Events;
+  metrics: Metrics;
+}
+
+/** Who posts: a member, or (not through the API) an incoming hook, a webhook reply or the server. */
+export type MessageSource = "user" | "incoming" | "reply" | "system";
+
+type SendInput = z.output<typeof sendMessageBody>;
+
+export async function sendMessage(deps: MessageDeps, userId: number, roomId: number, input: z.output<typeof sendMessageBody>) {
+  return createMessage(deps, { roomId, fromUserId: userId, source: "user", ...input });
+}
+
+/**
+ * Writes a message. Only "user" messages get webhook deliveries: messages from incoming hooks,
+ * replies and the server itself never trigger outgoing webhooks (no loops).
+ */
+export async function createMessage(
+  deps: MessageDeps,
+  m: { roomId: number; fromUserId: number; source: MessageSource } & Omit<SendInput, "type"> & { type?: string },
+): Promise<{ message: MessageDto; created: boolean }> {
+  const result = await transaction(deps.db, async (tx) => {
+    if (m.source === "user") await requireMember(tx, m.roomId, m.fromUserId);
+    if (m.localId) {
+      const existing = await findByLocalId(tx, m.roomId, m.fromUserId, m.localId);
+      if (existing) return { row: existing, created: false, queued: 0 };
+    }
+    if (m.replyId !== undefined) {
+      const target = await tx.message.findUnique({ where: { id: m.replyId }, select: { roomId: true } });
+      if (target?.roomId !== m.roomId) throw badRequest("must be a message of the same room", "replyId");
+    }
+    const now = new Date();
+    const row = await tx.message.create({
+      data: {
+        roomId: m.roomId,
+        fromUserId: m.fromUserId,
+        type: m.type ?? "text",
+        body: JSON.stringify(m.body),
+        localId: m.localId ?? null,
+        replyId: m.replyId ?? null,
+        source: m.source,
+        totalUserCount: await tx.roomMember.count({ where: { roomId: m.roomId } }),
+        createdAt: now,
+        modifiedAt: now,
+      },
+    });
+    const queued = m.source === "user" ? await enqueueMessageEvent(tx, "message.created", row) : 0;
+    return { row, created: true, queued };
+  }).catch(async (err) => {
+    // Two racing sends with one localId: the unique index lets one in; the other returns it.
+    if ((err as { code?: string }).code === "P2002" && m.localId) {
+      const row = await findByLocalId(deps.db, m.roomId, m.fromUserId, m.localId);
+      if (row) return { row, created: false, queued: 0 };
+    }
+    throw err;
+  });
+
+  const message = presentMessage(result.row);
+  if (result.created) {
+    deps.metrics.messagesCreated.inc();
+    deps.bus.publish("message.created", { message, source: m.source });
+    if (result.queued) deps.bus.publish("outbox.enqueued", { count: result.queued });
+  }
+  return { message, created: result.created };
+}
+
+function findByLocalId(db: Db | Tx, roomId: number, fromUserId: number, localId: string) {
+  return db.message.findUnique({ where: { roomId_fromUserId_localId: { roomId, fromUserId, localId } } });
+}
+
+/** Spika's `data` for message events: the message, its sender and its room. */
+async function enqueueMessageEvent(tx: Tx, event: WebhookEvent, row: MessageRow): Promise<number> {
+  const [fromUser, room] = await Promise.all([
+    tx.user.findUniqueOrThrow({ where: { id: row.fromUserId }, select: { displayName: true, avatarFileId: true } }),
+    tx.room.findUniqueOrThrow({ where: { id: row.roomId }, select: { id: true, name: true, avatarFileId: true } }),
+  ]);
+  const { id: _id, ...roomData } = roomForWebhook(room);
+  return enqueueWebhookDeliveries(tx, {
+    event,
+    roomId: row.roomId,
+    at: row.modifiedAt.getTime(),
+    data: { message: presentMessage(row), fromUser, room: roomData },
+  });
+}
+
+export async function listMessages(deps: MessageDeps, userId: number, roomId: number, q: z.output<typeof historyQuery>) {
+  await requireMember(deps.db, roomId, userId);
+  const rows = await deps.db.message.findMany({
+    where: { roomId, ...(q.before ? { id: { lt: q.before } } : {}) },
+    orderBy: { id: "desc" },
+    take: q.limit,
+  });
+  return { messages: rows.map(presentMessage) };
+}
+
+/** Loads a message the user can see (a member of its room), else 404. */
+async function visibleMessage(tx: Tx, userId: number, messageId: number) {
+  const row = await tx.message.findUnique({ where: { id: messageId } });
+  if (!row) throw notFound("Message");
+  const member = await tx.roomMember.findUnique({ where: { roomId_userId: { roomId: row.roomId, userId } } });
+  if (!member) throw notFound("Message");
+  return { row, member };
+}
+
+export async function editMessage(deps: MessageDeps, userId: number, messageId: number, input: z.output<typeof editMessageBody>) {
+  return changeMessage(deps, "message.updated", userId, messageId, async (tx, row) => {
+    if (row.fromUserId !== userId) throw forbidden("Only the author can edit a message");
+    if (row.deleted) throw conflict("A deleted message cannot be edited");
+    return tx.message.update({
+      where: { id: messageId },
+      data: { body: JSON.stringify(input.body), modifiedAt: new Date() },
+    });
+  });
+}
+
+/** Soft delete: the row stays (replies keep their target) but its text is gone. */
+export async function deleteMessage(deps: MessageDeps, userId: number, messageId: number) {
+  return changeMessage(deps, "message.deleted", userId, messageId, async (tx, row, isAdmin) => {
+    if (row.fromUserId !== userId && !isAdmin) throw forbidden("Only the author or a room admin can delete a message");
+    if (row.deleted) return null;
+    return tx.message.update({
+      where: { id: messageId },
+      data: { deleted: true, body: JSON.stringify({ text: "" }), modifiedAt: new Date() },
+    });
+  });
+}
+
+async function changeMessage(
+  deps: MessageDeps,
+  event: "message.updated" | "message.deleted",
+  userId: number,
+  messageId: number,
+  change: (tx: Tx, row: MessageRow, isAdmin: boolean) => Promise<MessageRow | null>,
+) {
+  const result = await transaction(deps.db, async (tx) => {
+    const { row, member } = await visibleMessage(tx, userId, messageId);
+    const changed = await change(tx, row, member.isAdmin);
+    if (!changed) return { row, changed: false, queued: 0 };
+    const queued = changed.source === "user" ? await enqueueMessageEvent(tx, event, changed) : 0;
+    return { row: changed, changed: true, queued };
+  });
+  const message = presentMessage(result.row);
+  if (result.changed) {
+    deps.bus.publish(event, { message });
+    if (result.queued) deps.bus.publish("outbox.enqueued", { count: result.queued });
+  }
+  return { message };
+}

@@ -1,0 +1,74 @@
+// Events a client sends: message:send (same service as the REST route), typing, inspector watching.
+import type { AppContext } from "../app-context.ts";
+import { toAppError } from "../http/error-middleware.ts";
+import { notFound } from "../http/errors.ts";
+import { id, parse } from "../http/validate.ts";
+import { sendMessageEvent } from "../messages/messages.schema.ts";
+import { sendMessage } from "../messages/messages.service.ts";
+import type { ErrorDto } from "./events.ts";
+import { roomChannel, type AppSocket, type Io } from "./realtime.ts";
+import { inspectorChannel } from "./domain-to-socket.ts";
+import { z } from "zod";
+
+const typingEvent = z.object({ roomId: id });
+const watchEvent = z.object({ binId: z.string().min(1).max(64) });
+
+function errorAck(ctx: AppContext, err: unknown): ErrorDto {
+  const appError = toAppError(err);
+  if (appError) return appError.toJSON();
+  ctx.log.error({ err }, "socket handler failed");
+  return { error: { code: "internal", message: "Internal server error" } };
+}
+
+/** Wraps a handler: validates nothing itself, but turns any throw into an `{error}` ack. */
+function withAck<P, R>(ctx: AppContext, handler: (payload: P) => Promise<R>) {
+  return async (payload: P, ack?: (r: R | ErrorDto) => void) => {
+    try {
+      const result = await handler(payload);
+      if (typeof ack === "function") ack(result);
+    } catch (err) {
+      if (typeof ack === "function") ack(errorAck(ctx, err));
+    }
+  };
+}
+
+export function registerClientHandlers(ctx: AppContext, _io: Io, socket: AppSocket): void {
+  const userId = socket.data.userId;
+
+  socket.on(
+    "message:send",
+    withAck(ctx, async (payload: unknown) => {
+      const { roomId, ...input } = parse(sendMessageEvent, payload);
+      const { message } = await sendMessage(ctx, userId, roomId, input);
+      return { message };
+    }),
+  );
+
+  socket.on("typing", (payload: unknown) => {
+    const parsed = typingEvent.safeParse(payload);
+    if (!parsed.success) return;
+    const channel = roomChannel(parsed.data.roomId);
+    // Only rooms this socket is in: membership decided the joins.
+    if (socket.rooms.has(channel)) socket.to(channel).emit("typing", { roomId: parsed.data.roomId, userId });
+  });
+
+  socket.on(
+    "inspector:watch",
+    withAck(ctx, async (payload: unknown) => {
+      const { binId } = parse(watchEvent, payload);
+      const bin = await ctx.db.inspectorBin.findUnique({ where: { id: binId } });
+      if (!bin || bin.ownerId !== userId) throw notFound("Bin");
+      await socket.join(inspectorChannel(binId));
+      return { ok: true as const };
+    }),
+  );
+
+  socket.on(
+    "inspector:unwatch",
+    withAck(ctx, async (payload: unknown) => {
+      const { binId } = parse(watchEvent, payload);
+      await socket.leave(inspectorChannel(binId));
+      return { ok: true as const };
+    }),
+  );
+}

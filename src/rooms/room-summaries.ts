@@ -1,0 +1,38 @@
+// The caller's rooms with their last message and unread count, in three queries whatever the room count.
+import type { Db } from "../db/client.ts";
+import { presentMessage } from "../messages/messages.presenter.ts";
+import { presentRoom } from "./rooms.presenter.ts";
+
+export async function listRoomsOf(db: Db, userId: number) {
+  const memberships = await db.roomMember.findMany({ where: { userId }, include: { room: true } });
+  const roomIds = memberships.map((m) => m.roomId);
+  if (roomIds.length === 0) return { rooms: [] };
+
+  const latest = await db.message.groupBy({ by: ["roomId"], where: { roomId: { in: roomIds } }, _max: { id: true } });
+  const lastIds = latest.map((l) => l._max.id).filter((id): id is number => id !== null);
+  const lastMessages = await db.message.findMany({ where: { id: { in: lastIds } } });
+  const lastByRoom = new Map(lastMessages.map((m) => [m.roomId, presentMessage(m)]));
+
+  // Unread: others' live messages this user has not marked seen.
+  const unread = await db.message.groupBy({
+    by: ["roomId"],
+    where: {
+      roomId: { in: roomIds },
+      fromUserId: { not: userId },
+      deleted: false,
+      receipts: { none: { userId, seenAt: { not: null } } },
+    },
+    _count: { _all: true },
+  });
+  const unreadByRoom = new Map(unread.map((u) => [u.roomId, u._count._all]));
+
+  const rooms = memberships.map((m) =>
+    presentRoom(m.room, {
+      isAdmin: m.isAdmin,
+      lastMessage: lastByRoom.get(m.roomId) ?? null,
+      unreadCount: unreadByRoom.get(m.roomId) ?? 0,
+    }),
+  );
+  rooms.sort((a, b) => (b.lastMessage?.createdAt ?? b.createdAt) - (a.lastMessage?.createdAt ?? a.createdAt));
+  return { rooms };
+}

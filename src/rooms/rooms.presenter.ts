@@ -1,0 +1,38 @@
+// The public shapes of rooms and members.
+import type { RoomDto, RoomMemberDto } from "../realtime/events.ts";
+
+type RoomRow = { id: number; name: string; avatarFileId: number | null; createdAt: Date; modifiedAt: Date };
+type MemberRow = { userId: number; isAdmin: boolean; user: { username: string; displayName: string } };
+
+export function presentRoom(room: RoomRow, extra: Partial<RoomDto> = {}): RoomDto {
+  return {
+    id: room.id,
+    name: room.name,
+    avatarFileId: room.avatarFileId,
+    createdAt: room.createdAt.getTime(),
+    modifiedAt: room.modifiedAt.getTime(),
+    ...extra,
+  };
+}
+
+export function presentMember(m: MemberRow): RoomMemberDto {
+  return { userId: m.userId, username: m.user.username, displayName: m.user.displayName, isAdmin: m.isAdmin };
+}
+
+/** The room as a webhook receiver sees it (Spika's `room`). */
+export const roomForWebhook = (room: { id: number; name: string; avatarFileId: number | null }) => ({
+  id: room.id,
+  name: room.name,
+  avatarFileId: room.avatarFileId,
+});
+
+export const userForWebhook = (u: { id: number; username: string; displayName: string; avatarFileId: number | null }) => ({
+  id: u.id,
+  username: u.username,
+  displayName: u.displayName,
+  avatarFileId: u.avatarFileId,
+});
+
+export const memberInclude = {
+  user: { select: { username: true, displayName: true } },
+} as const;

@@ -1,0 +1,172 @@
+// Rooms and their members. Changes and their webhook deliveries commit together; events follow the commit.
+import type { z } from "zod";
+import { transaction, type Db, type Tx } from "../db/client.ts";
+import type { Events } from "../events/domain-events.ts";
+import { badRequest, conflict, notFound } from "../http/errors.ts";
+import { enqueueWebhookDeliveries } from "../webhooks/outgoing/outbox.ts";
+import { presentMember, presentRoom, memberInclude, roomForWebhook, userForWebhook } from "./rooms.presenter.ts";
+import { requireAdmin, requireMember } from "./rooms.policy.ts";
+import type { addMemberBody, createRoomBody, updateRoomBody } from "./rooms.schema.ts";
+import { listRoomsOf } from "./room-summaries.ts";
+import { userSelect } from "../users/users.presenter.ts";
+
+export interface RoomDeps {
+  db: Db;
+  bus: Events;
+}
+
+async function loadRoom(db: Db | Tx, roomId: number) {
+  const room = await db.room.findUnique({
+    where: { id: roomId },
+    include: { members: { include: memberInclude, orderBy: { createdAt: "asc" } } },
+  });
+  if (!room) throw notFound("Room");
+  return presentRoom(room, { members: room.members.map(presentMember) });
+}
+
+function announceOutbox(bus: Events, count: number) {
+  if (count > 0) bus.publish("outbox.enqueued", { count });
+}
+
+export async function createRoom(deps: RoomDeps, userId: number, input: z.output<typeof createRoomBody>) {
+  const memberIds = [...new Set((input.memberIds ?? []).filter((id) => id !== userId))];
+  const room = await transaction(deps.db, async (tx) => {
+    const found = await tx.user.count({ where: { id: { in: memberIds }, isBot: false } });
+    if (found !== memberIds.length) throw badRequest("holds an unknown user", "memberIds");
+    const created = await tx.room.create({
+      data: {
+        name: input.name,
+        members: {
+          create: [{ userId, isAdmin: true }, ...memberIds.map((id) => ({ userId: id, isAdmin: false }))],
+        },
+      },
+    });
+    return loadRoom(tx, created.id);
+  });
+  deps.bus.publish("room.created", { room, memberIds: [userId, ...memberIds] });
+  return { room: { ...room, isAdmin: true } };
+}
+
+export const listRooms = (deps: RoomDeps, userId: number) => listRoomsOf(deps.db, userId);
+
+export async function getRoom(deps: RoomDeps, userId: number, roomId: number) {
+  const me = await requireMember(deps.db, roomId, userId);
+  return { room: { ...(await loadRoom(deps.db, roomId)), isAdmin: me.isAdmin } };
+}
+
+export async function updateRoom(
+  deps: RoomDeps,
+  userId: number,
+  roomId: number,
+  input: z.output<typeof updateRoomBody>,
+) {
+  const { room, queued } = await transaction(deps.db, async (tx) => {
+    await requireAdmin(tx, roomId, userId);
+    await tx.room.update({
+      where: { id: roomId },
+      data: { name: input.name, avatarFileId: input.avatarFileId },
+    });
+    const room = await loadRoom(tx, roomId);
+    const byUser = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: userSelect });
+    const queued = await enqueueWebhookDeliveries(tx, {
+      event: "room.updated",
+      roomId,
+      data: { room: roomForWebhook(room), byUser: userForWebhook(byUser) },
+    });
+    return { room, queued };
+  });
+  deps.bus.publish("room.updated", { room });
+  announceOutbox(deps.bus, queued);
+  return { room: { ...room, isAdmin: true } };
+}
+
+export async function addMember(
+  deps: RoomDeps,
+  byUserId: number,
+  roomId: number,
+  input: z.output<typeof addMemberBody>,
+) {
+  const isAdmin = input.isAdmin ?? false;
+  const { room, queued } = await transaction(deps.db, async (tx) => {
+    await requireAdmin(tx, roomId, byUserId);
+    const user = await tx.user.findUnique({ where: { id: input.userId }, select: userSelect });
+    if (!user || user.isBot) throw notFound("User");
+    const existing = await tx.roomMember.findUnique({ where: { roomId_userId: { roomId, userId: user.id } } });
+    if (existing) throw conflict("That user is already a member");
+    await tx.roomMember.create({ data: { roomId, userId: user.id, isAdmin } });
+    const room = await loadRoom(tx, roomId);
+    const byUser = await tx.user.findUniqueOrThrow({ where: { id: byUserId }, select: userSelect });
+    const queued = await enqueueWebhookDeliveries(tx, {
+      event: "member.added",
+      roomId,
+      data: { room: roomForWebhook(room), user: userForWebhook(user), byUser: userForWebhook(byUser) },
+    });
+    return { room, queued };
+  });
+  deps.bus.publish("member.added", { room, userId: input.userId, isAdmin });
+  announceOutbox(deps.bus, queued);
+  return { member: room.members!.find((m) => m.userId === input.userId)!, room };
+}
+
+export async function setMemberAdmin(
+  deps: RoomDeps,
+  byUserId: number,
+  roomId: number,
+  userId: number,
+  isAdmin: boolean,
+) {
+  const room = await transaction(deps.db, async (tx) => {
+    await requireAdmin(tx, roomId, byUserId);
+    await requireTargetMember(tx, roomId, userId);
+    if (!isAdmin) await keepOneAdmin(tx, roomId, userId);
+    await tx.roomMember.update({ where: { roomId_userId: { roomId, userId } }, data: { isAdmin } });
+    return loadRoom(tx, roomId);
+  });
+  deps.bus.publish("member.updated", { room, userId, isAdmin });
+  return { member: room.members!.find((m) => m.userId === userId)!, room };
+}
+
+/** An admin removes a member, or a member leaves (userId === byUserId). */
+export async function removeMember(deps: RoomDeps, byUserId: number, roomId: number, userId: number) {
+  const { room, queued } = await transaction(deps.db, async (tx) => {
+    if (userId === byUserId) await requireMember(tx, roomId, userId);
+    else {
+      await requireAdmin(tx, roomId, byUserId);
+      await requireTargetMember(tx, roomId, userId);
+    }
+    const leaving = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: userSelect });
+    await tx.roomMember.delete({ where: { roomId_userId: { roomId, userId } } });
+    await promoteIfAdminless(tx, roomId);
+    const room = await loadRoom(tx, roomId);
+    const byUser = await tx.user.findUniqueOrThrow({ where: { id: byUserId }, select: userSelect });
+    const queued = await enqueueWebhookDeliveries(tx, {
+      event: "member.removed",
+      roomId,
+      data: { room: roomForWebhook(room), user: userForWebhook(leaving), byUser: userForWebhook(byUser) },
+    });
+    return { room, queued };
+  });
+  deps.bus.publish("member.removed", { room, userId });
+  announceOutbox(deps.bus, queued);
+}
+
+async function requireTargetMember(tx: Tx, roomId: number, userId: number) {
+  const member = await tx.roomMember.findUnique({ where: { roomId_userId: { roomId, userId } } });
+  if (!member) throw notFound("Member");
+  return member;
+}
+
+async function keepOneAdmin(tx: Tx, roomId: number, userId: number) {
+  const otherAdmins = await tx.roomMember.count({ where: { roomId, isAdmin: true, userId: { not: userId } } });
+  if (otherAdmins === 0) throw conflict("A room needs at least one admin");
+}
+
+/** When the last admin leaves, the longest-standing member becomes admin, so no room is left unmanaged. */
+async function promoteIfAdminless(tx: Tx, roomId: number) {
+  const admins = await tx.roomMember.count({ where: { roomId, isAdmin: true } });
+  if (admins > 0) return;
+  const oldest = await tx.roomMember.findFirst({ where: { roomId }, orderBy: { createdAt: "asc" } });
+  if (oldest) {
+    await tx.roomMember.update({ where: { roomId_userId: { roomId, userId: oldest.userId } }, data: { isAdmin: true } });
+  }
+}

@@ -1,0 +1,43 @@
+// A small HTTP client for tests: JSON in, { status, body, headers } out.
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+  text: string;
+}
+
+export async function request<T = any>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  opts: { token?: string; body?: unknown; raw?: string | Buffer; headers?: Record<string, string> } = {},
+): Promise<ApiResponse<T>> {
+  const headers: Record<string, string> = { ...opts.headers };
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  let payload: string | Buffer | undefined;
+  if (opts.raw !== undefined) payload = opts.raw;
+  else if (opts.body !== undefined) {
+    payload = JSON.stringify(opts.body);
+    headers["content-type"] ??= "application/json";
+  }
+  const res = await fetch(baseUrl + path, { method, headers, body: payload });
+  const text = await res.text();
+  let body: any = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    /* not JSON: keep the text */
+  }
+  return { status: res.status, body, headers: res.headers, text };
+}
+
+/** A client bound to one server and, optionally, one user's token. */
+export function client(baseUrl: string, token?: string) {
+  const call =
+    (method: string) =>
+    <T = any>(path: string, body?: unknown, headers?: Record<string, string>) =>
+      request<T>(baseUrl, method, path, { token, body, headers });
+  return { get: call("GET"), post: call("POST"), patch: call("PATCH"), put: call("PUT"), delete: call("DELETE"), token };
+}
+
+export type Client = ReturnType<typeof client>;

@@ -1,0 +1,46 @@
+// Starts the real server on a free loopback port with a real SQLite file in a temp folder.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { inject } from "vitest";
+import { createApp, type App } from "../../src/app.ts";
+import { loadConfig } from "../../src/config.ts";
+
+export interface TestServer {
+  url: string;
+  port: number;
+  app: App;
+  dir: string;
+  dbFile: string;
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** A fresh database (a copy of the migrated template) unless `dir` points at an existing one. */
+export async function startTestServer(
+  env: Record<string, string> = {},
+  opts: { dir?: string } = {},
+): Promise<TestServer> {
+  const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), "chat-test-"));
+  const dbFile = path.join(dir, "chat.db");
+  if (!fs.existsSync(dbFile)) fs.copyFileSync(inject("templateDb"), dbFile);
+  const fullEnv = {
+    DATABASE_URL: `file:${dbFile}`,
+    PORT: "0",
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "silent",
+    WEBHOOK_POLL_MS: "100",
+    ...env,
+  };
+  const app = await createApp(loadConfig(fullEnv));
+  const port = await app.listen();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    app,
+    dir,
+    dbFile,
+    env: fullEnv,
+    close: () => app.close(),
+  };
+}
