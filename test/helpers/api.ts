@@ -20,7 +20,7 @@ export async function request<T = any>(
     payload = JSON.stringify(opts.body);
     headers["content-type"] ??= "application/json";
   }
-  const res = await fetch(baseUrl + path, { method, headers, body: payload });
+  const res = await fetch(baseUrl + path, { method, headers, body: payload as BodyInit | undefined });
   const text = await res.text();
   let body: any = text;
   try {
