@@ -7,8 +7,10 @@ import type { ClientToServerEvents, ServerToClientEvents } from "./events.ts";
 import { registerClientHandlers } from "./client-handlers.ts";
 import { subscribeDomainEvents } from "./domain-to-socket.ts";
 
-export type Io = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { userId: number }>;
-export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { userId: number }>;
+export type Io = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+type SocketData = { userId: number; roomIds: number[] };
 
 export const roomChannel = (roomId: number) => `room:${roomId}`;
 export const userChannel = (userId: number) => `user:${userId}`;
@@ -21,17 +23,17 @@ export function createRealtime(ctx: AppContext, httpServer: HttpServer): Io {
     const userId = typeof token === "string" ? await ctx.authenticate(token).catch(() => undefined) : undefined;
     if (userId === undefined) return next(new Error("unauthorized"));
     socket.data.userId = userId;
+    // Joins are loaded before "connect" reaches the client, so nothing sent after it is missed.
+    const memberships = await ctx.db.roomMember.findMany({ where: { userId }, select: { roomId: true } });
+    socket.data.roomIds = memberships.map((m) => m.roomId);
     next();
   });
 
-  io.on("connection", async (socket: AppSocket) => {
+  io.on("connection", (socket: AppSocket) => {
     ctx.metrics.connectedSockets.inc();
     socket.on("disconnect", () => ctx.metrics.connectedSockets.dec());
-    const userId = socket.data.userId;
-    // Handlers first, so events sent right after connect are not lost while the joins load.
+    socket.join([userChannel(socket.data.userId), ...socket.data.roomIds.map(roomChannel)]);
     registerClientHandlers(ctx, io, socket);
-    const memberships = await ctx.db.roomMember.findMany({ where: { userId }, select: { roomId: true } });
-    socket.join([userChannel(userId), ...memberships.map((m) => roomChannel(m.roomId))]);
   });
 
   subscribeDomainEvents(ctx, io);

@@ -18,7 +18,7 @@ export interface RoomDeps {
 async function loadRoom(db: Db | Tx, roomId: number) {
   const room = await db.room.findUnique({
     where: { id: roomId },
-    include: { members: { include: memberInclude, orderBy: { createdAt: "asc" } } },
+    include: { members: { include: memberInclude, orderBy: [{ createdAt: "asc" }, { userId: "asc" }] } },
   });
   if (!room) throw notFound("Room");
   return presentRoom(room, { members: room.members.map(presentMember) });
@@ -165,7 +165,7 @@ async function keepOneAdmin(tx: Tx, roomId: number, userId: number) {
 async function promoteIfAdminless(tx: Tx, roomId: number) {
   const admins = await tx.roomMember.count({ where: { roomId, isAdmin: true } });
   if (admins > 0) return;
-  const oldest = await tx.roomMember.findFirst({ where: { roomId }, orderBy: { createdAt: "asc" } });
+  const oldest = await tx.roomMember.findFirst({ where: { roomId }, orderBy: [{ createdAt: "asc" }, { userId: "asc" }] });
   if (oldest) {
     await tx.roomMember.update({ where: { roomId_userId: { roomId, userId: oldest.userId } }, data: { isAdmin: true } });
   }

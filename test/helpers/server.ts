@@ -1,5 +1,6 @@
 // Starts the real server on a free loopback port with a real SQLite file in a temp folder.
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { inject } from "vitest";
@@ -16,10 +17,27 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** A fresh database (a copy of the migrated template) unless `dir` points at an existing one. */
+/** A free loopback port, found by binding port 0 and letting it go. */
+async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+async function selfUrlEnv(): Promise<Record<string, string>> {
+  const port = await freePort();
+  return { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` };
+}
+
+/**
+ * A fresh database (a copy of the migrated template) unless `dir` points at an existing one.
+ * `publicUrlIsSelf`: PUBLIC_URL is this server's own http://127.0.0.1:<port> (its port chosen first).
+ */
 export async function startTestServer(
   env: Record<string, string> = {},
-  opts: { dir?: string } = {},
+  opts: { dir?: string; publicUrlIsSelf?: boolean } = {},
 ): Promise<TestServer> {
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), "chat-test-"));
   const dbFile = path.join(dir, "chat.db");
@@ -30,6 +48,7 @@ export async function startTestServer(
     HOST: "127.0.0.1",
     LOG_LEVEL: "silent",
     WEBHOOK_POLL_MS: "100",
+    ...(opts.publicUrlIsSelf ? await selfUrlEnv() : {}),
     ...env,
   };
   const app = await createApp(loadConfig(fullEnv));
