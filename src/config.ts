@@ -23,6 +23,7 @@ const envSchema = z.object({
     .regex(/^(file:|postgres(ql)?:\/\/)/, "must start with file: or postgres://")
     .default("file:./data/chat.db"),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").optional(),
+  REDIS_PREFIX: z.string().regex(/^[\w.:-]{1,64}$/, "letters, digits, _ . : - (1 to 64)").default("chat"),
   JWT_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   JWT_EXPIRES_IN_S: intIn(60, 365 * 24 * 3600).default(30 * 24 * 3600),
   PUBLIC_URL: z.url().optional(),
@@ -47,6 +48,8 @@ export type Config = Readonly<{
   host: string;
   databaseUrl: string;
   redisUrl: string | undefined;
+  /** Namespaces this deployment's keys and streams in a shared Redis. */
+  redisPrefix: string;
   /** Unset: generated once and kept beside the SQLite file (see auth/jwt-secret.ts). */
   jwtSecret: string | undefined;
   jwtExpiresInS: number;
@@ -85,6 +88,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
     jwtSecret: e.JWT_SECRET,
     jwtExpiresInS: e.JWT_EXPIRES_IN_S,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ""),

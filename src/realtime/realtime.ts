@@ -6,6 +6,7 @@ import type { AppContext } from "../app-context.ts";
 import type { ClientToServerEvents, ServerToClientEvents } from "./events.ts";
 import { registerClientHandlers } from "./client-handlers.ts";
 import { subscribeDomainEvents } from "./domain-to-socket.ts";
+import { createRedisAdapter } from "./redis-adapter.ts";
 
 export type Io = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -15,8 +16,14 @@ type SocketData = { userId: number; roomIds: number[] };
 export const roomChannel = (roomId: number) => `room:${roomId}`;
 export const userChannel = (userId: number) => `user:${userId}`;
 
-export function createRealtime(ctx: AppContext, httpServer: HttpServer): Io {
-  const io: Io = new Server(httpServer, { path: "/socket.io", serveClient: false, maxHttpBufferSize: 1 << 20 });
+export function createRealtime(ctx: AppContext, httpServer: HttpServer): { io: Io; close(): Promise<void> } {
+  const redis = ctx.config.redisUrl ? createRedisAdapter({ ...ctx.config, redisUrl: ctx.config.redisUrl }) : undefined;
+  const io: Io = new Server(httpServer, {
+    path: "/socket.io",
+    serveClient: false,
+    maxHttpBufferSize: 1 << 20,
+    ...(redis ? { adapter: redis.adapter } : {}),
+  });
 
   io.use(async (socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
@@ -37,5 +44,12 @@ export function createRealtime(ctx: AppContext, httpServer: HttpServer): Io {
   });
 
   subscribeDomainEvents(ctx, io);
-  return io;
+  return {
+    io,
+    // io.close() also closes the HTTP server: it stops accepting and waits for in-flight requests.
+    close: async () => {
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await redis?.close();
+    },
+  };
 }

@@ -1,0 +1,80 @@
+// PostgreSQL + Redis: the same code on PostgreSQL, and two server instances sharing one database
+// and fanning Socket.IO events out through Redis.
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, type TestServer } from "./helpers/server.ts";
+import { buildRoom, buildUser, sendText } from "./helpers/factories.ts";
+import { client } from "./helpers/api.ts";
+import { collect, connectSocket, emitWithAck } from "./helpers/sockets.ts";
+import { clonePostgresDb, createPostgresTemplate, REDIS_URL, servicesAvailable } from "./helpers/services.ts";
+
+const available = await servicesAvailable("postgres", "redis");
+const cleanups: (() => Promise<void>)[] = [];
+let template: Awaited<ReturnType<typeof createPostgresTemplate>> | undefined;
+let a: TestServer, b: TestServer;
+
+beforeAll(async () => {
+  if (!available) return;
+  template = await createPostgresTemplate();
+  const db = await clonePostgresDb(template.name);
+  cleanups.push(db.drop);
+  const env = { DATABASE_URL: db.url, REDIS_URL, REDIS_PREFIX: `test-${randomBytes(4).toString("hex")}`, JWT_SECRET: "a-shared-secret-for-both-instances" };
+  a = await startTestServer(env);
+  b = await startTestServer(env);
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all([a?.close(), b?.close()]);
+  for (const c of cleanups) await c();
+  await template?.drop();
+});
+
+describe.runIf(available)("on PostgreSQL with two instances and Redis", () => {
+  it("registers, refuses a racing duplicate username, and searches case-insensitively", async () => {
+    const body = { username: "pg.racer", password: "password123", displayName: "Mixed Case" };
+    const results = await Promise.all([client(a.url).post("/api/auth/register", body), client(b.url).post("/api/auth/register", body)]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    const token = results.find((r) => r.status === 201)!.body.token;
+    const found = await client(b.url, token).get("/api/users?search=mixed");
+    expect(found.body.users.map((u: { username: string }) => u.username)).toContain("pg.racer");
+  });
+
+  it("sends, de-duplicates by localId across instances, pages history and counts receipts", async () => {
+    const alice = await buildUser(a.url);
+    const bob = await buildUser(b.url);
+    const room = await buildRoom(alice, [bob]);
+    const sends = await Promise.all(
+      [a, b, a, b].map((s) => client(s.url, alice.token).post(`/api/rooms/${room.id}/messages`, { body: { text: "once" }, localId: "pg-1" })),
+    );
+    expect(new Set(sends.map((r) => r.body.message.id)).size).toBe(1);
+    for (let i = 0; i < 3; i++) await sendText(bob, room.id, `m${i}`);
+    const page = await client(a.url, alice.token).get(`/api/rooms/${room.id}/messages?limit=2`);
+    expect(page.body.messages.map((m: { body: { text: string } }) => m.body.text)).toEqual(["m2", "m1"]);
+    const seen = await client(b.url, bob.token).post(`/api/messages/${sends[0].body.message.id}/seen`);
+    expect(seen.body).toMatchObject({ deliveredCount: 1, seenCount: 1 });
+    const rooms = await client(a.url, bob.token).get("/api/rooms");
+    expect(rooms.body.rooms[0]).toMatchObject({ id: room.id, unreadCount: 0 });
+  });
+
+  it("delivers a message sent through one instance to a socket on the other, and follows membership across instances", async () => {
+    const alice = await buildUser(a.url);
+    const bob = await buildUser(a.url);
+    const room = await buildRoom(alice);
+    const bobSocket = await connectSocket(a.url, bob.token);
+    try {
+      const joined = collect(bobSocket, "room:joined");
+      const got = collect(bobSocket, "message:new");
+      // Bob is added through instance B; his socket lives on instance A.
+      expect((await client(b.url, alice.token).post(`/api/rooms/${room.id}/members`, { userId: bob.id })).status).toBe(201);
+      await joined.waitFor(1);
+      const aliceSocket = await connectSocket(b.url, alice.token);
+      const ack = await emitWithAck(aliceSocket, "message:send", { roomId: room.id, body: { text: "across" } });
+      expect(ack.message.body.text).toBe("across");
+      await got.waitFor(1);
+      expect(got.items[0].message.body.text).toBe("across");
+      aliceSocket.close();
+    } finally {
+      bobSocket.close();
+    }
+  });
+});
