@@ -90,7 +90,8 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
   app.use(errorMiddleware);
 
   const server = http.createServer(app);
-  const io = createRealtime(ctx, server);
+  const realtime = createRealtime(ctx, server);
+  const io = realtime.io;
 
   async function listen(port = config.port, host = config.host): Promise<number> {
     await new Promise<void>((resolve, reject) => {
@@ -106,8 +107,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
   function close(): Promise<void> {
     closing ??= (async () => {
       await Promise.all(workers.map((w) => w.stop()));
-      // io.close() also closes the HTTP server: it stops accepting and waits for in-flight requests.
-      const serverClosed = new Promise<void>((resolve) => io.close(() => resolve()));
+      const serverClosed = realtime.close();
       server.closeIdleConnections();
       const force = setTimeout(() => server.closeAllConnections(), 10_000);
       await serverClosed;
