@@ -20,8 +20,12 @@ import { staticClient } from "./http/static-client.ts";
 import { authRoutes } from "./auth/auth.routes.ts";
 import { usersRoutes } from "./users/users.routes.ts";
 import { roomsRoutes } from "./rooms/rooms.routes.ts";
+import { webhooksRoutes } from "./webhooks/outgoing/webhooks.routes.ts";
+import { createDispatcher } from "./webhooks/outgoing/dispatcher.ts";
 import { messagesRoutes, roomMessagesRoutes } from "./messages/messages.routes.ts";
 import { opsRoutes } from "./observability/ops.routes.ts";
+import { hookEndpointRoutes, incomingWebhooksRoutes } from "./webhooks/incoming/incoming.routes.ts";
+import { inspectorCaptureRoutes, inspectorRoutes } from "./inspector/inspector.routes.ts";
 import { createRealtime, type Io } from "./realtime/realtime.ts";
 
 /** A background part of the app (the webhook dispatcher, ...): started after listen, stopped first. */
@@ -56,6 +60,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     publicUrl: () => config.publicUrl ?? `http://localhost:${boundPort}`,
   };
   const workers: Worker[] = [];
+  workers.push(createDispatcher(ctx));
 
   const app = express();
   app.disable("x-powered-by");
@@ -76,13 +81,18 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
 
   app.use(opsRoutes(ctx, workers));
   // Routes that need the raw body (signature checks) are mounted before the JSON parser.
+  app.use("/api/hooks", hookEndpointRoutes(ctx));
+  app.use("/inspect", inspectorCaptureRoutes(ctx));
 
   app.use("/api", express.json({ limit: "1mb" }));
   const auth = requireAuth(ctx.authenticate);
   app.use("/api/auth", authRoutes(ctx));
   app.use("/api/users", auth, usersRoutes(ctx));
   app.use("/api/rooms/:roomId/messages", auth, roomMessagesRoutes(ctx));
+  app.use("/api/rooms/:roomId/webhooks", auth, webhooksRoutes(ctx));
+  app.use("/api/rooms/:roomId/incoming-webhooks", auth, incomingWebhooksRoutes(ctx));
   app.use("/api/rooms", auth, roomsRoutes(ctx));
+  app.use("/api/inspector", auth, inspectorRoutes(ctx));
   app.use("/api/messages", auth, messagesRoutes(ctx));
   app.use("/api", notFoundMiddleware);
   app.use(staticClient());

@@ -29,7 +29,8 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-export async function startReceiver(port = 0): Promise<Receiver> {
+/** `host`: 127.0.0.1 by default; "::1" for an IPv6 loopback receiver. */
+export async function startReceiver(port = 0, host = "127.0.0.1"): Promise<Receiver> {
   const waiters: { count: number; resolve: () => void }[] = [];
   const receiver: Receiver = {
     url: "",
@@ -84,8 +85,11 @@ export async function startReceiver(port = 0): Promise<Receiver> {
       else send();
     });
   });
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, resolve);
+  });
   receiver.port = (server.address() as AddressInfo).port;
-  receiver.url = `http://127.0.0.1:${receiver.port}`;
+  receiver.url = `http://${host.includes(":") ? `[${host}]` : host}:${receiver.port}`;
   return receiver;
 }

@@ -1,0 +1,119 @@
+// Deliveries and attempts as the delivery log shows them: times in epoch ms, JSON columns parsed.
+import type { DeliveryStatus } from "./webhooks.schema.ts";
+
+export type DeliveryRow = {
+  id: number;
+  webhookId: number;
+  eventId: string;
+  event: string;
+  payload: string;
+  status: string;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastStatusCode: number | null;
+  createdAt: Date;
+  completedAt: Date | null;
+};
+
+export type AttemptRow = {
+  number: number;
+  startedAt: Date;
+  durationMs: number;
+  requestHeaders: string;
+  requestBody: string;
+  responseStatus: number | null;
+  responseHeaders: string | null;
+  responseBody: string | null;
+  error: string | null;
+};
+
+export interface DeliveryDto {
+  id: number;
+  webhookId: number;
+  eventId: string;
+  event: string;
+  status: DeliveryStatus;
+  attempts: number;
+  /** When the next attempt is due; null once the delivery is final (succeeded or dead). */
+  nextAttemptAt: number | null;
+  lastStatusCode: number | null;
+  createdAt: number;
+  completedAt: number | null;
+}
+
+export interface AttemptDto {
+  number: number;
+  startedAt: number;
+  durationMs: number;
+  requestHeaders: Record<string, unknown>;
+  /** The exact body sent (JSON, or `payload=...` for form-encoded webhooks), as text. */
+  requestBody: string;
+  responseStatus: number | null;
+  responseHeaders: Record<string, unknown> | null;
+  responseBody: string | null;
+  error: string | null;
+}
+
+const isFinal = (status: string) => status === "succeeded" || status === "dead";
+
+export function presentDelivery(d: Omit<DeliveryRow, "payload">): DeliveryDto {
+  return {
+    id: d.id,
+    webhookId: d.webhookId,
+    eventId: d.eventId,
+    event: d.event,
+    status: d.status as DeliveryStatus,
+    attempts: d.attempts,
+    nextAttemptAt: isFinal(d.status) ? null : d.nextAttemptAt.getTime(),
+    lastStatusCode: d.lastStatusCode,
+    createdAt: d.createdAt.getTime(),
+    completedAt: d.completedAt?.getTime() ?? null,
+  };
+}
+
+/** One delivery with the body it sends (extension: the log can show it before the first attempt). */
+export function presentDeliveryDetail(d: DeliveryRow): DeliveryDto & { payload: unknown } {
+  return { ...presentDelivery(d), payload: parseJson(d.payload) };
+}
+
+export function presentAttempt(a: AttemptRow): AttemptDto {
+  return {
+    number: a.number,
+    startedAt: a.startedAt.getTime(),
+    durationMs: a.durationMs,
+    requestHeaders: parseJsonObject(a.requestHeaders) ?? {},
+    requestBody: a.requestBody,
+    responseStatus: a.responseStatus,
+    responseHeaders: parseJsonObject(a.responseHeaders),
+    responseBody: a.responseBody,
+    error: a.error,
+  };
+}
+
+/** Stored text that should be JSON; kept as text if it is not, so one odd row never breaks the log. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function parseJsonObject(text: string | null): Record<string, unknown> | null {
+  if (text === null) return null;
+  const value = parseJson(text);
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : { raw: text };
+}
+
+export const deliverySelect = {
+  id: true,
+  webhookId: true,
+  eventId: true,
+  event: true,
+  status: true,
+  attempts: true,
+  nextAttemptAt: true,
+  lastStatusCode: true,
+  createdAt: true,
+  completedAt: true,
+} as const;

@@ -1,0 +1,146 @@
+// The HTTP attempt against real receivers on loopback (never any other address).
+import net from "node:net";
+import axios from "axios";
+import { RequestFilteringHttpAgent } from "request-filtering-agent";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startReceiver, type Receiver } from "../../../test/helpers/receiver.ts";
+import { inspectorUrlMatcher } from "./dispatcher.ts";
+import { createSender, type Sender } from "./send-attempt.ts";
+
+let receiver: Receiver;
+let receiver6: Receiver | undefined;
+let open: Sender;
+let guarded: Sender;
+
+beforeAll(async () => {
+  receiver = await startReceiver();
+  receiver6 = await startReceiver(0, "::1").catch(() => undefined);
+  open = createSender({ allowPrivateNetworks: true });
+  guarded = createSender({ allowPrivateNetworks: false });
+});
+afterAll(async () => {
+  open.close();
+  guarded.close();
+  await receiver.close();
+  await receiver6?.close();
+});
+
+const post = (sender: Sender, url: string, extra: { timeoutMs?: number; body?: string | Buffer } = {}) =>
+  sender.send({ url, method: "POST", headers: { "Content-Type": "application/json" }, body: extra.body ?? "{}", timeoutMs: extra.timeoutMs ?? 5000 });
+
+async function closedPort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+  const { port } = s.address() as net.AddressInfo;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+describe("sendAttempt with private networks allowed", () => {
+  it("sends the exact bytes and keeps the first 4 KiB of the answer", async () => {
+    receiver.respond = () => ({ status: 201, headers: { "X-Answer": "yes" }, body: "a".repeat(10_000) });
+    const body = Buffer.from('  {"text":"héllo 👋"}\n');
+    const before = receiver.requests.length;
+    const r = await post(open, `${receiver.url}/hook?x=1`, { body });
+    expect(r).toMatchObject({ outcome: "success", status: 201 });
+    expect(r.headers["x-answer"]).toBe("yes");
+    expect(r.body).toHaveLength(4096);
+    const got = receiver.requests[before]!;
+    expect(Buffer.from(got.body)).toEqual(body);
+    expect(got.url).toBe("/hook?x=1");
+    expect(got.headers["content-type"]).toBe("application/json");
+  });
+
+  it("does not follow a redirect", async () => {
+    const target = await startReceiver();
+    try {
+      receiver.respond = () => ({ status: 302, headers: { Location: `${target.url}/elsewhere` } });
+      const r = await post(open, receiver.url);
+      expect(r).toMatchObject({ outcome: "failure", status: 302, error: "HTTP 302" });
+      expect(r.headers.location).toBe(`${target.url}/elsewhere`);
+      expect(target.requests).toHaveLength(0);
+    } finally {
+      await target.close();
+    }
+  });
+
+  it("gives up at the time limit", async () => {
+    receiver.respond = () => ({ status: 200, delayMs: 3000 });
+    const r = await post(open, receiver.url, { timeoutMs: 200 });
+    expect(r.outcome).toBe("timeout");
+    expect(r.status).toBeUndefined();
+    expect(r.error).toMatch(/timed out after 200 ms/);
+  });
+
+  it("reports a refused connection", async () => {
+    const port = await closedPort();
+    const r = await post(open, `http://127.0.0.1:${port}/`);
+    expect(r).toMatchObject({ outcome: "failure", error: `connection refused by 127.0.0.1:${port} (ECONNREFUSED)` });
+  });
+
+  it("refuses other protocols", async () => {
+    expect((await post(open, "ftp://127.0.0.1/")).error).toMatch(/unsupported protocol/);
+  });
+});
+
+describe("sendAttempt with private networks refused", () => {
+  const spellings = ["127.0.0.1", "localhost", "127.1", "2130706433", "0x7f000001", "[::ffff:127.0.0.1]", "0.0.0.0", "[::1]"];
+
+  it.each(spellings)("sends nothing to http://%s and says why", async (host) => {
+    receiver.respond = () => ({ status: 200 });
+    const port = host === "[::1]" ? receiver6?.port ?? receiver.port : receiver.port;
+    const before = receiver.requests.length + (receiver6?.requests.length ?? 0);
+    const r = await post(guarded, `http://${host}:${port}/hook`);
+    expect(r.outcome).toBe("failure");
+    expect(r.status).toBeUndefined();
+    expect(r.error).toMatch(/is a private\/loopback address|resolves to .*, a private\/loopback address/);
+    expect(receiver.requests.length + (receiver6?.requests.length ?? 0)).toBe(before);
+  });
+
+  it("relies on request-filtering-agent alone for every literal too (Node skips lookup for IP literals)", async () => {
+    const agent = new RequestFilteringHttpAgent({ keepAlive: false });
+    const before = receiver.requests.length;
+    for (const host of spellings) {
+      const port = host === "[::1]" ? receiver6?.port ?? receiver.port : receiver.port;
+      await expect(axios.post(`http://${host}:${port}/`, "{}", { httpAgent: agent, proxy: false, maxRedirects: 0 })).rejects.toThrow(/is not allowed/);
+    }
+    expect(receiver.requests.length).toBe(before);
+    agent.destroy();
+  });
+
+  it("still delivers to a trusted URL (this server's own inspector)", async () => {
+    receiver.respond = () => ({ status: 200, body: "ok" });
+    const trusted = createSender({ allowPrivateNetworks: false, isTrusted: (u) => u.pathname === "/inspect/bin1" });
+    try {
+      expect((await post(trusted, `${receiver.url}/inspect/bin1`)).outcome).toBe("success");
+      expect((await post(trusted, `${receiver.url}/inspect/bin1/sub`)).error).toMatch(/private\/loopback/);
+    } finally {
+      trusted.close();
+    }
+  });
+
+  it("reaches an IPv6 loopback receiver when allowed", async () => {
+    if (!receiver6) return; // no ::1 on this machine
+    expect((await post(open, `${receiver6.url}/`)).outcome).toBe("success");
+  });
+});
+
+describe("inspectorUrlMatcher", () => {
+  it("matches only <publicUrl>/inspect/<binId>", () => {
+    const match = inspectorUrlMatcher(() => "http://localhost:3000");
+    expect(match(new URL("http://localhost:3000/inspect/V1StGXR8_Z5jdHi6B-myT"))).toBe(true);
+    expect(match(new URL("http://localhost:3000/inspect/abc?x=1"))).toBe(true);
+    expect(match(new URL("http://localhost:3000/inspect/abc/more"))).toBe(false);
+    expect(match(new URL("http://localhost:3000/inspect/"))).toBe(false);
+    expect(match(new URL("http://localhost:3000/inspect/abc/"))).toBe(false);
+    expect(match(new URL("http://localhost:3000/api/rooms"))).toBe(false);
+    expect(match(new URL("http://localhost:3001/inspect/abc"))).toBe(false);
+    expect(match(new URL("https://localhost:3000/inspect/abc"))).toBe(false);
+    expect(match(new URL("http://127.0.0.1:3000/inspect/abc"))).toBe(false);
+    expect(match(new URL("http://user:pw@localhost:3000/inspect/abc"))).toBe(false);
+    expect(match(new URL("http://localhost:3000/inspect/%2e%2e/api"))).toBe(false);
+    const withPath = inspectorUrlMatcher(() => "https://chat.example.com/base");
+    expect(withPath(new URL("https://chat.example.com/base/inspect/abc"))).toBe(true);
+    expect(withPath(new URL("https://chat.example.com/inspect/abc"))).toBe(false);
+  });
+});

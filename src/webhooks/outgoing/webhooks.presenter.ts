@@ -1,0 +1,82 @@
+// The webhook as its room's admins see it (the only people who can read these routes):
+// times in epoch ms, JSON columns parsed, never the previous secret.
+import type { DeliveryStatus } from "./webhooks.schema.ts";
+
+export type WebhookRow = {
+  id: number;
+  roomId: number;
+  name: string;
+  url: string;
+  events: string;
+  method: string;
+  contentType: string;
+  maxAttempts: number;
+  enabled: boolean;
+  disabledReason: string | null;
+  verificationSignature: string;
+  secret: string;
+  previousSecretExpiresAt: Date | null;
+  headers: string;
+  replyEnabled: boolean;
+  botUserId: number;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+export interface LastDeliveryDto {
+  id: number;
+  event: string;
+  status: DeliveryStatus;
+  createdAt: number;
+}
+
+export interface WebhookDto {
+  id: number;
+  roomId: number;
+  name: string;
+  url: string;
+  events: string[];
+  method: string;
+  contentType: string;
+  maxAttempts: number;
+  enabled: boolean;
+  disabledReason: string | null;
+  verificationSignature: string;
+  secret: string;
+  headers: Record<string, string>;
+  replyEnabled: boolean;
+  createdAt: number;
+  // Extensions beyond the contract:
+  updatedAt: number;
+  botUserId: number;
+  /** Until then the previous secret still signs too (after a rotation); null when none is active. */
+  previousSecretExpiresAt: number | null;
+  /** The newest delivery (extension, for the settings list); null before the first. */
+  lastDelivery: LastDeliveryDto | null;
+}
+
+export function presentWebhook(w: WebhookRow, extra: { lastDelivery?: LastDeliveryDto | null; now?: number } = {}): WebhookDto {
+  const now = extra.now ?? Date.now();
+  const previousExpires = w.previousSecretExpiresAt?.getTime() ?? null;
+  return {
+    id: w.id,
+    roomId: w.roomId,
+    name: w.name,
+    url: w.url,
+    events: JSON.parse(w.events) as string[],
+    method: w.method,
+    contentType: w.contentType,
+    maxAttempts: w.maxAttempts,
+    enabled: w.enabled,
+    disabledReason: w.disabledReason,
+    verificationSignature: w.verificationSignature,
+    secret: w.secret,
+    headers: JSON.parse(w.headers) as Record<string, string>,
+    replyEnabled: w.replyEnabled,
+    createdAt: w.createdAt.getTime(),
+    updatedAt: w.updatedAt.getTime(),
+    botUserId: w.botUserId,
+    previousSecretExpiresAt: previousExpires !== null && previousExpires > now ? previousExpires : null,
+    lastDelivery: extra.lastDelivery ?? null,
+  };
+}

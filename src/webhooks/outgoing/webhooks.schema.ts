@@ -1,0 +1,141 @@
+// zod schemas of the webhook settings routes: bodies, params and the delivery log's query.
+import { z } from "zod";
+import { id } from "../../http/validate.ts";
+import { WEBHOOK_EVENTS } from "./events.ts";
+import { GIVEN_SECRET_PATTERN } from "./secrets.ts";
+
+export const webhookParams = z.object({ roomId: id, webhookId: id });
+export const deliveryParams = z.object({ roomId: id, webhookId: id, deliveryId: id });
+
+export const WEBHOOK_METHODS = ["POST", "PUT", "PATCH"] as const;
+export const WEBHOOK_CONTENT_TYPES = ["application/json", "application/x-www-form-urlencoded"] as const;
+export const DELIVERY_STATUSES = ["pending", "failed", "succeeded", "dead"] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+export const MAX_CUSTOM_HEADERS = 20;
+export const MAX_HEADER_VALUE_LENGTH = 4096;
+
+/**
+ * Headers the sender owns (the contract's wire format) or that would break the request framing:
+ * a custom header may not set them, in any letter case.
+ */
+const RESERVED_HEADERS = new Set([
+  "content-type",
+  "content-length",
+  "verification-signature",
+  "x-signature",
+  "x-webhook-event",
+  "user-agent",
+  "host",
+  "transfer-encoding",
+  "connection",
+  "keep-alive",
+  "upgrade",
+  "te",
+  "trailer",
+  "expect",
+  "proxy-connection",
+]);
+
+export function isReservedHeader(name: string): boolean {
+  const lower = name.toLowerCase();
+  return RESERVED_HEADERS.has(lower) || lower.startsWith("webhook-");
+}
+
+// RFC 9110 token characters; values as Node's http module accepts them (no CR, LF or NUL).
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const HEADER_VALUE = /^[\t\x20-\x7E\x80-\xFF]*$/;
+
+const customHeaders = z
+  .record(z.string(), z.string({ error: "must be a string" }))
+  .superRefine((headers, ctx) => {
+    const names = Object.keys(headers);
+    if (names.length > MAX_CUSTOM_HEADERS) {
+      ctx.addIssue({ code: "custom", message: `at most ${MAX_CUSTOM_HEADERS} headers` });
+    }
+    const seen = new Set<string>();
+    for (const name of names) {
+      const value = headers[name]!;
+      const issue = (message: string) => ctx.addIssue({ code: "custom", path: [name], message });
+      if (!HEADER_NAME.test(name)) issue("is not a valid header name");
+      else if (isReservedHeader(name)) issue("is set by the server and cannot be overridden");
+      else if (seen.has(name.toLowerCase())) issue("is given twice (header names ignore case)");
+      if (!HEADER_VALUE.test(value)) issue("value holds characters not allowed in a header");
+      else if (value.length > MAX_HEADER_VALUE_LENGTH) issue(`value must be at most ${MAX_HEADER_VALUE_LENGTH} characters`);
+      seen.add(name.toLowerCase());
+    }
+  });
+
+export const webhookUrl = z
+  .string({ error: "must be a string" })
+  .trim()
+  .max(2048, "must be at most 2048 characters")
+  .refine((value) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      return false;
+    }
+    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
+  }, "must be an http or https URL with a host");
+
+const name = z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters");
+
+const events = z
+  .array(z.enum(WEBHOOK_EVENTS, { error: `must be one of ${WEBHOOK_EVENTS.join(", ")}` }))
+  .min(1, "must name at least one event")
+  .transform((list) => [...new Set(list)]);
+
+const fields = {
+  url: webhookUrl,
+  name,
+  events,
+  method: z.enum(WEBHOOK_METHODS, { error: `must be one of ${WEBHOOK_METHODS.join(", ")}` }),
+  contentType: z.enum(WEBHOOK_CONTENT_TYPES, { error: `must be one of ${WEBHOOK_CONTENT_TYPES.join(", ")}` }),
+  maxAttempts: z.number({ error: "must be a whole number from 1 to 20" }).int("must be a whole number").min(1, "must be at least 1").max(20, "must be at most 20"),
+  enabled: z.boolean({ error: "must be true or false" }),
+  secret: z
+    .string({ error: "must be a string" })
+    .regex(GIVEN_SECRET_PATTERN, "must be 16 to 128 printable ASCII characters without spaces"),
+  headers: customHeaders,
+  replyEnabled: z.boolean({ error: "must be true or false" }),
+};
+
+export const createWebhookBody = z.object({
+  url: fields.url,
+  name: fields.name.optional(),
+  events: fields.events.default(["message.created"]),
+  method: fields.method.default("POST"),
+  contentType: fields.contentType.default("application/json"),
+  maxAttempts: fields.maxAttempts.default(8),
+  enabled: fields.enabled.default(true),
+  secret: fields.secret.optional(),
+  headers: fields.headers.default({}),
+  replyEnabled: fields.replyEnabled.default(false),
+});
+
+export const updateWebhookBody = z
+  .object({
+    url: fields.url.optional(),
+    name: fields.name.optional(),
+    events: fields.events.optional(),
+    method: fields.method.optional(),
+    contentType: fields.contentType.optional(),
+    maxAttempts: fields.maxAttempts.optional(),
+    enabled: fields.enabled.optional(),
+    secret: fields.secret.optional(),
+    headers: fields.headers.optional(),
+    replyEnabled: fields.replyEnabled.optional(),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: "give at least one field to change" });
+
+export const deliveriesQuery = z.object({
+  status: z.enum(DELIVERY_STATUSES, { error: `must be one of ${DELIVERY_STATUSES.join(", ")}` }).optional(),
+  before: id.optional(),
+  limit: z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(100, "must be at most 100").default(50),
+});
+
+export type CreateWebhookInput = z.output<typeof createWebhookBody>;
+export type UpdateWebhookInput = z.output<typeof updateWebhookBody>;
+export type DeliveriesQuery = z.output<typeof deliveriesQuery>;

@@ -1,0 +1,165 @@
+// Webhook settings of a room: create, list, get, update, delete, rotate the credentials, send a ping.
+// Every route is for room admins; a webhook posts its replies and notices as its own bot user.
+import { transaction, type Db, type Prisma, type Tx } from "../../db/client.ts";
+import type { Events } from "../../events/domain-events.ts";
+import { conflict } from "../../http/errors.ts";
+import { requireAdmin } from "../../rooms/rooms.policy.ts";
+import { createBotUser, renameBotUser } from "../../users/bots.ts";
+import { deliverySelect, presentDelivery } from "./deliveries.presenter.ts";
+import { announceNewDelivery, disabledConflict, killOpenDeliveries } from "./deliveries.service.ts";
+import { buildPayload, newEventId } from "./outbox.ts";
+import { presentWebhook, type LastDeliveryDto, type WebhookRow } from "./webhooks.presenter.ts";
+import { requireRoomWebhook } from "./webhooks.policy.ts";
+import type { CreateWebhookInput, DeliveryStatus, UpdateWebhookInput } from "./webhooks.schema.ts";
+import { newVerificationSignature, newWebhookSecret, PREVIOUS_SECRET_TTL_MS } from "./secrets.ts";
+
+export interface WebhookDeps {
+  db: Db;
+  bus: Events;
+}
+
+/** Keeps one room from fanning a single message out to an unbounded number of receivers. */
+export const MAX_WEBHOOKS_PER_ROOM = 50;
+
+export async function listWebhooks(deps: WebhookDeps, userId: number, roomId: number) {
+  await requireAdmin(deps.db, roomId, userId);
+  const rows = await deps.db.webhook.findMany({ where: { roomId, deletedAt: null }, orderBy: { id: "asc" } });
+  const last = await lastDeliveries(deps.db, rows.map((w) => w.id));
+  return { webhooks: rows.map((w) => presentWebhook(w, { lastDelivery: last.get(w.id) ?? null })) };
+}
+
+export async function getWebhook(deps: WebhookDeps, userId: number, roomId: number, webhookId: number) {
+  const row = await requireRoomWebhook(deps.db, userId, roomId, webhookId);
+  return { webhook: await presentOne(deps.db, row) };
+}
+
+async function presentOne(db: Db, row: WebhookRow) {
+  const last = await lastDeliveries(db, [row.id]);
+  return presentWebhook(row, { lastDelivery: last.get(row.id) ?? null });
+}
+
+/** The newest delivery of each webhook, in two queries whatever the count. */
+async function lastDeliveries(db: Db, webhookIds: number[]): Promise<Map<number, LastDeliveryDto>> {
+  if (webhookIds.length === 0) return new Map();
+  const newest = await db.webhookDelivery.groupBy({ by: ["webhookId"], where: { webhookId: { in: webhookIds } }, _max: { id: true } });
+  const ids = newest.map((n) => n._max.id).filter((id): id is number => id !== null);
+  const rows = await db.webhookDelivery.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, webhookId: true, event: true, status: true, createdAt: true },
+  });
+  return new Map(
+    rows.map((d) => [d.webhookId, { id: d.id, event: d.event, status: d.status as DeliveryStatus, createdAt: d.createdAt.getTime() }]),
+  );
+}
+
+export async function createWebhook(deps: WebhookDeps, userId: number, roomId: number, input: CreateWebhookInput) {
+  const row = await transaction(deps.db, async (tx) => {
+    await requireAdmin(tx, roomId, userId);
+    const count = await tx.webhook.count({ where: { roomId, deletedAt: null } });
+    if (count >= MAX_WEBHOOKS_PER_ROOM) throw conflict(`A room can have at most ${MAX_WEBHOOKS_PER_ROOM} webhooks`);
+    const name = input.name ?? new URL(input.url).host;
+    return tx.webhook.create({
+      data: {
+        roomId,
+        name,
+        url: input.url,
+        events: JSON.stringify(input.events),
+        method: input.method,
+        contentType: input.contentType,
+        maxAttempts: input.maxAttempts,
+        enabled: input.enabled,
+        verificationSignature: newVerificationSignature(),
+        secret: input.secret ?? newWebhookSecret(),
+        headers: JSON.stringify(input.headers),
+        replyEnabled: input.replyEnabled,
+        botUserId: await createBotUser(tx, name),
+      },
+    });
+  });
+  return { webhook: presentWebhook(row, { lastDelivery: null }) };
+}
+
+export async function updateWebhook(deps: WebhookDeps, userId: number, roomId: number, webhookId: number, input: UpdateWebhookInput) {
+  const row = await transaction(deps.db, async (tx) => {
+    const current = await requireRoomWebhook(tx, userId, roomId, webhookId);
+    const now = new Date();
+    const data = changesOf(current, input, now);
+    if (input.name !== undefined && input.name !== current.name) await renameBotUser(tx, current.botUserId, input.name);
+    if (input.enabled === false) await killOpenDeliveries(tx, webhookId, now);
+    return tx.webhook.update({ where: { id: webhookId }, data });
+  });
+  return { webhook: await presentOne(deps.db, row) };
+}
+
+/** The column changes of a PATCH; re-enabling forgives the past (reason and dead streak cleared). */
+function changesOf(current: WebhookRow, input: UpdateWebhookInput, now: Date): Prisma.WebhookUpdateInput {
+  const data: Prisma.WebhookUpdateInput = {
+    url: input.url,
+    name: input.name,
+    method: input.method,
+    contentType: input.contentType,
+    maxAttempts: input.maxAttempts,
+    replyEnabled: input.replyEnabled,
+    events: input.events && JSON.stringify(input.events),
+    headers: input.headers && JSON.stringify(input.headers),
+  };
+  if (input.enabled === true && !current.enabled) Object.assign(data, { enabled: true, disabledReason: null, deadStreak: 0 });
+  if (input.enabled === false && current.enabled) Object.assign(data, { enabled: false, disabledReason: null });
+  // A new secret given by hand is a rotation too: receivers still holding the old one keep verifying for a day.
+  if (input.secret !== undefined && input.secret !== current.secret) Object.assign(data, secretChange(current, input.secret, now));
+  return data;
+}
+
+function secretChange(current: WebhookRow, secret: string, now: Date) {
+  return { secret, previousSecret: current.secret, previousSecretExpiresAt: new Date(now.getTime() + PREVIOUS_SECRET_TTL_MS) };
+}
+
+/** Soft delete: the row stays for the delivery log's history, but is never sent to or shown again. */
+export async function deleteWebhook(deps: WebhookDeps, userId: number, roomId: number, webhookId: number) {
+  await transaction(deps.db, async (tx: Tx) => {
+    await requireRoomWebhook(tx, userId, roomId, webhookId);
+    const now = new Date();
+    await tx.webhook.update({ where: { id: webhookId }, data: { deletedAt: now, enabled: false } });
+    await killOpenDeliveries(tx, webhookId, now);
+  });
+}
+
+/** New Verification-Signature and secret; the previous secret keeps signing for 24 hours. */
+export async function rotateWebhook(deps: WebhookDeps, userId: number, roomId: number, webhookId: number) {
+  const row = await transaction(deps.db, async (tx) => {
+    const current = await requireRoomWebhook(tx, userId, roomId, webhookId);
+    return tx.webhook.update({
+      where: { id: webhookId },
+      data: { verificationSignature: newVerificationSignature(), ...secretChange(current, newWebhookSecret(), new Date()) },
+    });
+  });
+  return { webhook: await presentOne(deps.db, row) };
+}
+
+/** Queues a `webhook.ping`, whatever events the webhook subscribes to. */
+export async function pingWebhook(deps: WebhookDeps, userId: number, roomId: number, webhookId: number) {
+  const delivery = await transaction(deps.db, async (tx) => {
+    const webhook = await requireRoomWebhook(tx, userId, roomId, webhookId);
+    if (!webhook.enabled) throw disabledConflict(webhook);
+    const now = new Date();
+    const row = await tx.webhookDelivery.create({
+      data: {
+        webhookId,
+        eventId: newEventId(),
+        event: "webhook.ping",
+        payload: buildPayload({
+          event: "webhook.ping",
+          at: now.getTime(),
+          data: { webhook: { id: webhook.id, name: webhook.name } },
+          verificationSignature: webhook.verificationSignature,
+        }),
+        nextAttemptAt: now,
+        createdAt: now,
+      },
+      select: deliverySelect,
+    });
+    return presentDelivery(row);
+  });
+  announceNewDelivery(deps.bus, roomId, delivery);
+  return { delivery };
+}

@@ -1,0 +1,87 @@
+// Outgoing webhooks through the real settings API, and bounded waits on the delivery log.
+import type { TestUser } from "./factories.ts";
+
+export interface WebhookView {
+  id: number;
+  roomId: number;
+  url: string;
+  enabled: boolean;
+  disabledReason: string | null;
+  verificationSignature: string;
+  secret: string;
+  botUserId: number;
+  [key: string]: unknown;
+}
+
+export interface DeliveryView {
+  id: number;
+  eventId: string;
+  event: string;
+  status: "pending" | "failed" | "succeeded" | "dead";
+  attempts: number;
+  nextAttemptAt: number | null;
+  lastStatusCode: number | null;
+  createdAt: number;
+  completedAt: number | null;
+}
+
+export interface AttemptView {
+  number: number;
+  startedAt: number;
+  durationMs: number;
+  requestHeaders: Record<string, string>;
+  requestBody: string;
+  responseStatus: number | null;
+  responseHeaders: Record<string, string> | null;
+  responseBody: string | null;
+  error: string | null;
+}
+
+export async function createWebhook(admin: TestUser, roomId: number, body: Record<string, unknown>): Promise<WebhookView> {
+  const res = await admin.api.post(`/api/rooms/${roomId}/webhooks`, body);
+  if (res.status !== 201) throw new Error(`create webhook failed: ${res.status} ${res.text}`);
+  return res.body.webhook;
+}
+
+export async function getWebhook(admin: TestUser, w: { roomId: number; id: number }): Promise<WebhookView> {
+  const res = await admin.api.get(`/api/rooms/${w.roomId}/webhooks/${w.id}`);
+  if (res.status !== 200) throw new Error(`get webhook failed: ${res.status} ${res.text}`);
+  return res.body.webhook;
+}
+
+export async function listDeliveries(admin: TestUser, w: { roomId: number; id: number }, query = ""): Promise<DeliveryView[]> {
+  const res = await admin.api.get(`/api/rooms/${w.roomId}/webhooks/${w.id}/deliveries${query}`);
+  if (res.status !== 200) throw new Error(`list deliveries failed: ${res.status} ${res.text}`);
+  return res.body.deliveries;
+}
+
+export async function getDelivery(admin: TestUser, w: { roomId: number; id: number }, deliveryId: number) {
+  const res = await admin.api.get(`/api/rooms/${w.roomId}/webhooks/${w.id}/deliveries/${deliveryId}`);
+  if (res.status !== 200) throw new Error(`get delivery failed: ${res.status} ${res.text}`);
+  return res.body as { delivery: DeliveryView; attempts: AttemptView[] };
+}
+
+/** Polls `probe` until it returns something truthy; fails after `timeoutMs` with the last value seen. */
+export async function waitUntil<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    last = value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The deliveries of a webhook once all of them are final (succeeded or dead) and there are `count`. */
+export function waitForFinalDeliveries(admin: TestUser, w: { roomId: number; id: number }, count: number, timeoutMs?: number) {
+  return waitUntil(
+    async () => {
+      const list = await listDeliveries(admin, w, "?limit=100");
+      return list.length >= count && list.every((d) => d.status === "succeeded" || d.status === "dead") ? list : undefined;
+    },
+    `${count} final deliveries`,
+    timeoutMs,
+  );
+}
