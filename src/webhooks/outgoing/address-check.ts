@@ -3,6 +3,7 @@
 // IPv6 forms that embed an IPv4 address. request-filtering-agent applies the same rule at connect
 // time (on the resolved address); this function refuses IP literals before any socket is opened,
 // with the same answer, so an error is clear and nothing depends on one library alone.
+// The one exception: this server's own inspector bins (API.md, Delivery rules).
 import net from "node:net";
 
 // Two lists: one BlockList checks an IPv4 address against its IPv6 rules as IPv4-mapped, so a
@@ -60,4 +61,20 @@ export function isPrivateAddress(ip: string): boolean {
 export function urlHost(url: URL): string {
   const h = url.hostname;
   return h.startsWith("[") && h.endsWith("]") ? h.slice(1, -1) : h;
+}
+
+/** `<publicUrl>/inspect/<binId>`, that origin and exact path: always delivered (API.md, Delivery rules). */
+export function inspectorUrlMatcher(publicUrl: () => string): (url: URL) => boolean {
+  return (url) => {
+    let base: URL;
+    try {
+      base = new URL(publicUrl());
+    } catch {
+      return false;
+    }
+    const prefix = base.pathname.replace(/\/+$/, "");
+    if (url.origin !== base.origin || url.username || url.password) return false;
+    if (!url.pathname.startsWith(`${prefix}/inspect/`)) return false;
+    return /^[A-Za-z0-9_-]+$/.test(url.pathname.slice(prefix.length + "/inspect/".length));
+  };
 }

@@ -1,8 +1,7 @@
 // The dispatcher's queue operations on the outbox table, each one statement whatever the batch size:
 // claim due deliveries under a lease, renew or release leases, count the queue.
-// SQLite SQL (UPDATE ... RETURNING, window functions, json_each); PostgreSQL would claim with
-// FOR UPDATE SKIP LOCKED and needs its own version of claimDueDeliveries.
 import type { Db } from "../../db/client.ts";
+import type { ClaimArgs, OutboxSql } from "./outbox-sql.ts";
 
 export interface ClaimedDelivery {
   id: number;
@@ -15,44 +14,19 @@ export interface ClaimedDelivery {
   createdAt: Date;
 }
 
-export interface ClaimOptions {
-  now: Date;
-  leaseUntil: Date;
-  /** At most this many rows in all. */
-  limit: number;
-  /** At most this many rows of one webhook (the first ones in event order). */
-  perWebhook: number;
-  /** Webhooks whose lanes are full: nothing of theirs is claimed. */
-  skipWebhookIds: readonly number[];
-}
+export type ClaimOptions = ClaimArgs;
 
 /**
  * Leases due deliveries (pending or failed, nextAttemptAt reached, no live lease) in id order.
  * Per webhook the rows claimed are always the first due ones, so a lane never gets a later
  * delivery before an earlier due one. Returned in id order.
  */
-export async function claimDueDeliveries(db: Db, o: ClaimOptions): Promise<ClaimedDelivery[]> {
+export async function claimDueDeliveries(db: Db, sql: OutboxSql, o: ClaimOptions): Promise<ClaimedDelivery[]> {
   if (o.limit <= 0) return [];
-  const rows = await db.$queryRawUnsafe<ClaimedDelivery[]>(
-    `UPDATE "WebhookDelivery" SET "leaseUntil" = ?
-     WHERE "id" IN (
-       SELECT "id" FROM (
-         SELECT d."id" AS "id", ROW_NUMBER() OVER (PARTITION BY d."webhookId" ORDER BY d."id") AS "rn"
-         FROM "WebhookDelivery" d
-         WHERE d."status" IN ('pending', 'failed')
-           AND d."nextAttemptAt" <= ?
-           AND (d."leaseUntil" IS NULL OR d."leaseUntil" <= ?)
-           AND d."webhookId" NOT IN (SELECT value FROM json_each(?))
-       ) WHERE "rn" <= ? ORDER BY "id" LIMIT ?
-     )
-     RETURNING "id", "webhookId", "eventId", "event", "payload", "status", "attempts", "createdAt"`,
-    o.leaseUntil,
-    o.now,
-    o.now,
-    JSON.stringify(o.skipWebhookIds),
-    o.perWebhook,
-    o.limit,
-  );
+  // In a transaction of its own. SQLite: the adapter runs a plain statement on its one connection
+  // even while another request's transaction is open, so outside one the claim could see (and
+  // lease) outbox rows not committed yet, or be rolled back with them. PostgreSQL: the row locks.
+  const [rows] = await db.$transaction([db.$queryRawUnsafe<ClaimedDelivery[]>(sql.claim.sql, ...sql.claim.args(o))]);
   return rows.map(normalize).sort((a, b) => a.id - b.id);
 }
 
@@ -73,19 +47,23 @@ function normalize(r: ClaimedDelivery): ClaimedDelivery {
 /** Extends the leases of deliveries still held (a record clears the lease, so a finished one is untouched). */
 export async function renewLeases(db: Db, ids: readonly number[], leaseUntil: Date): Promise<void> {
   if (ids.length === 0) return;
-  await db.webhookDelivery.updateMany({
-    where: { id: { in: [...ids] }, status: { in: ["pending", "failed"] }, leaseUntil: { not: null } },
-    data: { leaseUntil },
-  });
+  await db.$transaction([
+    db.webhookDelivery.updateMany({
+      where: { id: { in: [...ids] }, status: { in: ["pending", "failed"] }, leaseUntil: { not: null } },
+      data: { leaseUntil },
+    }),
+  ]);
 }
 
 /** Gives claims back unsent (shutdown): they are due again at once, for this or another process. */
 export async function releaseLeases(db: Db, ids: readonly number[]): Promise<void> {
   if (ids.length === 0) return;
-  await db.webhookDelivery.updateMany({
-    where: { id: { in: [...ids] }, status: { in: ["pending", "failed"] } },
-    data: { leaseUntil: null },
-  });
+  await db.$transaction([
+    db.webhookDelivery.updateMany({
+      where: { id: { in: [...ids] }, status: { in: ["pending", "failed"] } },
+      data: { leaseUntil: null },
+    }),
+  ]);
 }
 
 /** Deliveries not yet final: due now or waiting for a retry (the webhook_queue_depth gauge). */

@@ -4,8 +4,10 @@
 // "outbox.enqueued", and polls every WEBHOOK_POLL_MS for retries that fall due.
 import type { AppContext } from "../../app-context.ts";
 import type { Worker } from "../../app.ts";
+import { inspectorUrlMatcher } from "./address-check.ts";
 import { claimDueDeliveries, countOpenDeliveries, releaseLeases, renewLeases, type ClaimedDelivery } from "./claim.ts";
 import { deliverOne, killAndAnnounce } from "./deliver-one.ts";
+import { outboxSql } from "./outbox-sql.ts";
 import { createRecorder } from "./recorder.ts";
 import { createSender, type Sender } from "./send-attempt.ts";
 import { isActive, loadWebhooks, type WebhookSnapshot } from "./webhook-state.ts";
@@ -17,6 +19,8 @@ const CLAIM_BATCH = 256;
 /** A lane re-reads its webhook before sending when its copy is older than this (settings, secret, enabled). */
 const SNAPSHOT_MAX_AGE_MS = 500;
 const QUEUE_DEPTH_EVERY_MS = 1000;
+const MIN_CLAIM_GAP_MS = 5;
+const MAX_CLAIM_GAP_MS = 250;
 
 interface Lane {
   webhookId: number;
@@ -32,29 +36,18 @@ export interface DispatcherOptions {
   sender?: Sender;
 }
 
-/** `<publicUrl>/inspect/<binId>`, that origin and exact path: always delivered (API.md, Delivery rules). */
-export function inspectorUrlMatcher(publicUrl: () => string): (url: URL) => boolean {
-  return (url) => {
-    let base: URL;
-    try {
-      base = new URL(publicUrl());
-    } catch {
-      return false;
-    }
-    const prefix = base.pathname.replace(/\/+$/, "");
-    if (url.origin !== base.origin || url.username || url.password) return false;
-    if (!url.pathname.startsWith(`${prefix}/inspect/`)) return false;
-    return /^[A-Za-z0-9_-]+$/.test(url.pathname.slice(prefix.length + "/inspect/".length));
-  };
-}
-
 export function createDispatcher(ctx: AppContext, opts: DispatcherOptions = {}): Worker {
   const { db, log, config, metrics } = ctx;
   const cfg = config.webhooks;
   const maxHeld = Math.max(64, cfg.concurrency * 16);
   const sender =
     opts.sender ?? createSender({ allowPrivateNetworks: cfg.allowPrivateNetworks, isTrusted: inspectorUrlMatcher(ctx.publicUrl) });
-  const recorder = createRecorder(db, log);
+  const sql = outboxSql(config.databaseUrl);
+  // After each write leases are cleared; on PostgreSQL a webhook is claimable only then.
+  const recorder = createRecorder(db, sql, log, () => {
+    maybeMore = true;
+    claimSoon();
+  });
   const deps = { ctx, sender, recorder };
 
   const lanes = new Map<number, Lane>();
@@ -67,6 +60,7 @@ export function createDispatcher(ctx: AppContext, opts: DispatcherOptions = {}):
   /** The last claim found work: more may be due once lanes have room. */
   let maybeMore = true;
   let lastDepthAt = 0;
+  let nextClaimAt = 0;
   const timers: NodeJS.Timeout[] = [];
   let unsubscribe: (() => void) | undefined;
 
@@ -112,11 +106,19 @@ export function createDispatcher(ctx: AppContext, opts: DispatcherOptions = {}):
     claiming = (async () => {
       do {
         claimAgain = false;
+        const wait = nextClaimAt - Date.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        if (stopping) break;
+        const t0 = performance.now();
         try {
           await claimOnce();
         } catch (err) {
           log.error({ err }, "webhook claim failed");
         }
+        // Wake-ups come with every message; a claim scans the due backlog, so claims are paced
+        // to take at most about a fifth of the time, however big the backlog grows.
+        const took = performance.now() - t0;
+        nextClaimAt = Date.now() + Math.min(MAX_CLAIM_GAP_MS, Math.max(MIN_CLAIM_GAP_MS, 4 * took));
       } while (claimAgain && !stopping);
     })().finally(() => {
       claiming = undefined;
@@ -128,17 +130,18 @@ export function createDispatcher(ctx: AppContext, opts: DispatcherOptions = {}):
     if (capacity <= 0) return;
     const now = new Date();
     const full = [...lanes.values()].filter((l) => l.queue.length + (l.inFlight ? 1 : 0) >= PER_WEBHOOK).map((l) => l.webhookId);
-    const rows = await claimDueDeliveries(db, {
+    const rows = await claimDueDeliveries(db, sql, {
       now,
       leaseUntil: new Date(now.getTime() + cfg.leaseMs),
       limit: Math.min(capacity, CLAIM_BATCH),
       perWebhook: PER_WEBHOOK,
       skipWebhookIds: full,
     });
-    maybeMore = rows.length > 0;
+    // Lanes skipped because full may have more due: ask again once they have room.
+    maybeMore = rows.length > 0 || full.length > 0;
     if (rows.length === 0) return;
     // Re-read the webhooks of this batch in one query: a rotation or a disable is seen at once.
-    const webhooks = await loadWebhooks(db, [...new Set(rows.map((r) => r.webhookId))]);
+    const webhooks = await loadWebhooks(db, sql, [...new Set(rows.map((r) => r.webhookId))]);
     if (stopping) {
       await releaseLeases(db, rows.map((r) => r.id));
       return;
@@ -192,7 +195,7 @@ export function createDispatcher(ctx: AppContext, opts: DispatcherOptions = {}):
     lane.inFlight = d;
     try {
       if (!lane.webhook || Date.now() - lane.webhook.loadedAt > SNAPSHOT_MAX_AGE_MS) {
-        refreshSnapshot(lane, (await loadWebhooks(db, [lane.webhookId])).get(lane.webhookId));
+        refreshSnapshot(lane, (await loadWebhooks(db, sql, [lane.webhookId])).get(lane.webhookId));
       }
       const webhook = lane.webhook;
       if (!isActive(webhook)) {

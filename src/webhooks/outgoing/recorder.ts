@@ -4,6 +4,7 @@
 // commits, the delivery stays leased, so a crash in between means it is sent again (at least once).
 import type { Db } from "../../db/client.ts";
 import type { Logger } from "../../observability/logger.ts";
+import type { OutboxSql } from "./outbox-sql.ts";
 
 const MAX_BATCH = 200;
 /** How long finished attempts wait to share a write: a few ms of lag in the log for far fewer transactions. */
@@ -45,19 +46,14 @@ export interface Recorder {
   drain(): Promise<void>;
 }
 
-/**
- * DateTime text exactly as @prisma/adapter-better-sqlite3 writes it (its default "iso8601" format),
- * so rows written here compare and read back like rows written through Prisma.
- */
-export const sqliteDate = (d: Date) => d.toISOString().replace("Z", "+00:00");
-
 interface Pending {
   entry: AttemptEntry;
   resolve: (r: Recorded) => void;
   reject: (err: unknown) => void;
 }
 
-export function createRecorder(db: Db, log: Logger): Recorder {
+/** `onWritten` runs after each committed batch (leases were cleared: more may be claimable). */
+export function createRecorder(db: Db, sql: OutboxSql, log: Logger, onWritten: () => void = () => {}): Recorder {
   let queue: Pending[] = [];
   let running: Promise<void> | undefined;
 
@@ -68,8 +64,9 @@ export function createRecorder(db: Db, log: Logger): Recorder {
           const batch = queue.slice(0, MAX_BATCH);
           queue = queue.slice(batch.length);
           try {
-            const streaks = await writeBatch(db, batch.map((p) => p.entry));
+            const streaks = await writeBatch(db, sql, batch.map((p) => p.entry));
             for (const p of batch) p.resolve(p.entry.next.status === "dead" ? { deadStreak: streaks.get(p.entry.webhookId) } : {});
+            onWritten();
           } catch (err) {
             log.error({ err, count: batch.length }, "webhook attempts not recorded; their leases expire and they are sent again");
             for (const p of batch) p.reject(err);
@@ -96,15 +93,22 @@ export function createRecorder(db: Db, log: Logger): Recorder {
 }
 
 /** One transaction for the batch; returns the new dead streak of each webhook that had a dead delivery. */
-async function writeBatch(db: Db, entries: AttemptEntry[]): Promise<Map<number, number>> {
-  const attempts = entries.map((e) => ({ ...e.attempt, deliveryId: e.deliveryId, startedAt: sqliteDate(e.attempt.startedAt) }));
+async function writeBatch(db: Db, sql: OutboxSql, entries: AttemptEntry[]): Promise<Map<number, number>> {
+  const attempts = entries.map((e) => ({
+    ...e.attempt,
+    deliveryId: e.deliveryId,
+    startedAt: sql.jsonDate(e.attempt.startedAt),
+    responseHeaders: noNul(e.attempt.responseHeaders),
+    responseBody: noNul(e.attempt.responseBody),
+    error: noNul(e.attempt.error),
+  }));
   const updates = entries.map((e) => ({
     id: e.deliveryId,
     status: e.next.status,
     attempts: e.attempt.number,
     lastStatusCode: e.attempt.responseStatus,
-    nextAttemptAt: e.next.nextAttemptAt ? sqliteDate(e.next.nextAttemptAt) : null,
-    completedAt: e.next.completedAt ? sqliteDate(e.next.completedAt) : null,
+    nextAttemptAt: e.next.nextAttemptAt ? sql.jsonDate(e.next.nextAttemptAt) : null,
+    completedAt: e.next.completedAt ? sql.jsonDate(e.next.completedAt) : null,
   }));
   // Dead streak per webhook, in event order: a success resets it, each dead delivery adds one.
   const streaks = new Map<number, { reset: boolean; add: number }>();
@@ -119,37 +123,11 @@ async function writeBatch(db: Db, entries: AttemptEntry[]): Promise<Map<number, 
   // Raw statements in one batch transaction: a few statements whatever the batch size, and no
   // query compilation per row.
   const results = await db.$transaction([
-    db.$executeRawUnsafe(
-      `INSERT INTO "WebhookAttempt" ("deliveryId", "number", "startedAt", "durationMs", "requestHeaders", "requestBody",
-         "responseStatus", "responseHeaders", "responseBody", "error")
-       SELECT v ->> 'deliveryId', v ->> 'number', v ->> 'startedAt', v ->> 'durationMs', v ->> 'requestHeaders', v ->> 'requestBody',
-         v ->> 'responseStatus', v ->> 'responseHeaders', v ->> 'responseBody', v ->> 'error'
-       FROM (SELECT value AS v FROM json_each(?) ORDER BY key)`,
-      JSON.stringify(attempts),
-    ),
+    db.$executeRawUnsafe(sql.insertAttempts, JSON.stringify(attempts)),
     // Guarded by status: a delivery killed meanwhile (webhook disabled or deleted) stays dead.
-    // The unary + keeps SQLite off the status index: it must loop over the batch and look each
-    // delivery up by id, not scan every open delivery and re-read the JSON for each.
-    db.$executeRawUnsafe(
-      `UPDATE "WebhookDelivery" AS d SET
-         "status" = j.value ->> 'status',
-         "attempts" = j.value ->> 'attempts',
-         "leaseUntil" = NULL,
-         "lastStatusCode" = j.value ->> 'lastStatusCode',
-         "nextAttemptAt" = coalesce(j.value ->> 'nextAttemptAt', d."nextAttemptAt"),
-         "completedAt" = coalesce(j.value ->> 'completedAt', d."completedAt")
-       FROM json_each(?) AS j
-       WHERE d."id" = j.value ->> 'id' AND +d."status" IN ('pending', 'failed')`,
-      JSON.stringify(updates),
-    ),
+    db.$executeRawUnsafe(sql.updateDeliveries, JSON.stringify(updates)),
     ...streakIds.map(([webhookId, s]) =>
-      db.$queryRawUnsafe<{ deadStreak: number | bigint }[]>(
-        s.reset
-          ? `UPDATE "Webhook" SET "deadStreak" = ? WHERE "id" = ? RETURNING "deadStreak"`
-          : `UPDATE "Webhook" SET "deadStreak" = "deadStreak" + ? WHERE "id" = ? RETURNING "deadStreak"`,
-        s.add,
-        webhookId,
-      ),
+      db.$queryRawUnsafe<{ deadStreak: number | bigint }[]>(s.reset ? sql.setDeadStreak : sql.addDeadStreak, s.add, webhookId),
     ),
   ]);
   const result = new Map<number, number>();
@@ -159,3 +137,6 @@ async function writeBatch(db: Db, entries: AttemptEntry[]): Promise<Map<number, 
   });
   return result;
 }
+
+/** A receiver's bytes may hold NUL, which PostgreSQL text (and JSON) cannot store. */
+const noNul = (s: string | null) => (s === null ? null : s.replace(/\u0000/g, "\uFFFD"));

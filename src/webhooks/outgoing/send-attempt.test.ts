@@ -4,7 +4,7 @@ import axios from "axios";
 import { RequestFilteringHttpAgent } from "request-filtering-agent";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startReceiver, type Receiver } from "../../../test/helpers/receiver.ts";
-import { inspectorUrlMatcher } from "./dispatcher.ts";
+import { inspectorUrlMatcher } from "./address-check.ts";
 import { createSender, type Sender } from "./send-attempt.ts";
 
 let receiver: Receiver;

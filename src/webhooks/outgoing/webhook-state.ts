@@ -3,6 +3,7 @@
 // and the deliveries that die with it.
 import type { Db } from "../../db/client.ts";
 import type { WebhookForSend } from "./delivery-request.ts";
+import type { OutboxSql } from "./outbox-sql.ts";
 
 export interface WebhookSnapshot extends WebhookForSend {
   name: string;
@@ -18,16 +19,10 @@ export interface WebhookSnapshot extends WebhookForSend {
 }
 
 /** The webhooks of the given ids, in one raw query (it runs for every claim: no query compilation). */
-export async function loadWebhooks(db: Db, ids: readonly number[]): Promise<Map<number, WebhookSnapshot>> {
+export async function loadWebhooks(db: Db, sql: OutboxSql, ids: readonly number[]): Promise<Map<number, WebhookSnapshot>> {
   if (ids.length === 0) return new Map();
   const loadedAt = Date.now();
-  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
-    `SELECT "id", "roomId", "name", "url", "events", "method", "contentType", "maxAttempts", "enabled", "deletedAt",
-       "verificationSignature", "secret", "previousSecret", "previousSecretExpiresAt", "headers", "replyEnabled",
-       "botUserId", "deadStreak"
-     FROM "Webhook" WHERE "id" IN (SELECT value FROM json_each(?))`,
-    JSON.stringify(ids),
-  );
+  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(sql.loadWebhooks, JSON.stringify(ids));
   return new Map(rows.map((r) => [Number(r.id), toSnapshot(r, loadedAt)]));
 }
 
@@ -63,10 +58,12 @@ export const isActive = (w: WebhookSnapshot | undefined): w is WebhookSnapshot =
 
 /** Disables an enabled webhook; true when this call did it (so exactly one caller posts the notice). */
 export async function disableWebhook(db: Db, webhookId: number, reason: string): Promise<boolean> {
-  const { count } = await db.webhook.updateMany({
-    where: { id: webhookId, enabled: true, deletedAt: null },
-    data: { enabled: false, disabledReason: reason },
-  });
+  const [{ count }] = await db.$transaction([
+    db.webhook.updateMany({
+      where: { id: webhookId, enabled: true, deletedAt: null },
+      data: { enabled: false, disabledReason: reason },
+    }),
+  ]);
   return count === 1;
 }
 
