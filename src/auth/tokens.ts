@@ -1,7 +1,7 @@
 // HS256 JWTs: the algorithm is pinned on verification, so `alg: none` and other keys are refused.
 import fs from "node:fs";
 import path from "node:path";
-import { randomBytes } from "node:crypto";
+import { createSecretKey, randomBytes } from "node:crypto";
 import jwt from "jsonwebtoken";
 import { isPostgres, sqliteFilePath, type Config } from "../config.ts";
 
@@ -12,11 +12,14 @@ export interface TokenService {
 }
 
 export function createTokenService(secret: string, expiresInS: number): TokenService {
+  // A KeyObject made once: given a string, jsonwebtoken first tries (and fails) to parse it as a
+  // public key on every verify, which cost more than the rest of a request's authentication.
+  const key = createSecretKey(Buffer.from(secret));
   return {
-    sign: (userId) => jwt.sign({}, secret, { algorithm: "HS256", subject: String(userId), expiresIn: expiresInS }),
+    sign: (userId) => jwt.sign({}, key, { algorithm: "HS256", subject: String(userId), expiresIn: expiresInS }),
     verify(token) {
       try {
-        const claims = jwt.verify(token, secret, { algorithms: ["HS256"] });
+        const claims = jwt.verify(token, key, { algorithms: ["HS256"] });
         const id = typeof claims === "object" ? Number(claims.sub) : NaN;
         return Number.isInteger(id) && id > 0 ? id : undefined;
       } catch {

@@ -1,9 +1,18 @@
 // Domain events -> socket messages. Sockets join and leave rooms as membership changes.
 import type { AppContext } from "../app-context.ts";
-import { roomChannel, userChannel, type Io } from "./realtime.ts";
+import type { RoomDto } from "./events.ts";
+import { adminChannel, roomChannel, userChannel, type Io } from "./realtime.ts";
 
 export function subscribeDomainEvents(ctx: AppContext, io: Io): void {
   const { bus } = ctx;
+  // After any membership change every member's sockets are in the admin channel exactly when
+  // they are admins (a change can promote someone else: the last admin leaving).
+  const syncAdmins = (room: RoomDto) => {
+    for (const m of room.members ?? []) {
+      if (m.isAdmin) io.in(userChannel(m.userId)).socketsJoin(adminChannel(room.id));
+      else io.in(userChannel(m.userId)).socketsLeave(adminChannel(room.id));
+    }
+  };
   for (const event of ["message.created", "message.updated", "message.deleted"] as const) {
     const socketEvent = event === "message.created" ? "message:new" : event === "message.updated" ? "message:updated" : "message:deleted";
     bus.on(event, ({ message }) => {
@@ -18,6 +27,7 @@ export function subscribeDomainEvents(ctx: AppContext, io: Io): void {
       io.in(userChannel(userId)).socketsJoin(roomChannel(room.id));
       io.to(userChannel(userId)).emit("room:joined", { room });
     }
+    syncAdmins(room);
   });
   bus.on("room.updated", ({ room }) => {
     io.to(roomChannel(room.id)).emit("room:updated", { room });
@@ -26,22 +36,23 @@ export function subscribeDomainEvents(ctx: AppContext, io: Io): void {
     io.in(userChannel(userId)).socketsJoin(roomChannel(room.id));
     io.to(userChannel(userId)).emit("room:joined", { room });
     io.to(roomChannel(room.id)).emit("room:updated", { room });
+    syncAdmins(room);
   });
   bus.on("member.updated", ({ room }) => {
     io.to(roomChannel(room.id)).emit("room:updated", { room });
+    syncAdmins(room);
   });
   bus.on("member.removed", ({ room, userId }) => {
-    io.in(userChannel(userId)).socketsLeave(roomChannel(room.id));
+    io.in(userChannel(userId)).socketsLeave([roomChannel(room.id), adminChannel(room.id)]);
+    syncAdmins(room);
     io.to(userChannel(userId)).emit("room:left", { roomId: room.id });
     io.to(roomChannel(room.id)).emit("room:updated", { room });
   });
   bus.on("inspector.request", ({ binId, request }) => {
     io.to(inspectorChannel(binId)).emit("inspector:request", { binId, request });
   });
-  // Delivery changes go to the room's admins only: they hold request bodies and response details.
-  bus.on("webhook.delivery", async (p) => {
-    const admins = await ctx.db.roomMember.findMany({ where: { roomId: p.roomId, isAdmin: true }, select: { userId: true } });
-    if (admins.length) io.to(admins.map((a) => userChannel(a.userId))).emit("webhook:delivery", p);
+  bus.on("webhook.delivery", (p) => {
+    io.to(adminChannel(p.roomId)).emit("webhook:delivery", p);
   });
 }
 

@@ -11,10 +11,12 @@ import { createRedisAdapter } from "./redis-adapter.ts";
 export type Io = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-type SocketData = { userId: number; roomIds: number[] };
+type SocketData = { userId: number; channels: string[] };
 
 export const roomChannel = (roomId: number) => `room:${roomId}`;
 export const userChannel = (userId: number) => `user:${userId}`;
+/** The admins of a room: they alone get delivery details (request bodies, responses). */
+export const adminChannel = (roomId: number) => `admins:${roomId}`;
 
 export function createRealtime(ctx: AppContext, httpServer: HttpServer): { io: Io; close(): Promise<void> } {
   const redis = ctx.config.redisUrl ? createRedisAdapter({ ...ctx.config, redisUrl: ctx.config.redisUrl }) : undefined;
@@ -31,15 +33,19 @@ export function createRealtime(ctx: AppContext, httpServer: HttpServer): { io: I
     if (userId === undefined) return next(new Error("unauthorized"));
     socket.data.userId = userId;
     // Joins are loaded before "connect" reaches the client, so nothing sent after it is missed.
-    const memberships = await ctx.db.roomMember.findMany({ where: { userId }, select: { roomId: true } });
-    socket.data.roomIds = memberships.map((m) => m.roomId);
+    const memberships = await ctx.db.roomMember.findMany({ where: { userId }, select: { roomId: true, isAdmin: true } });
+    socket.data.channels = [
+      userChannel(userId),
+      ...memberships.map((m) => roomChannel(m.roomId)),
+      ...memberships.filter((m) => m.isAdmin).map((m) => adminChannel(m.roomId)),
+    ];
     next();
   });
 
   io.on("connection", (socket: AppSocket) => {
     ctx.metrics.connectedSockets.inc();
     socket.on("disconnect", () => ctx.metrics.connectedSockets.dec());
-    socket.join([userChannel(socket.data.userId), ...socket.data.roomIds.map(roomChannel)]);
+    socket.join(socket.data.channels);
     registerClientHandlers(ctx, io, socket);
   });
 
