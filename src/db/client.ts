@@ -5,6 +5,7 @@ import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient, Prisma } from "../generated/prisma/client.ts";
 import { isPostgres, sqliteFilePath, type Config } from "../config.ts";
+import { serializedSqlite } from "./serialized-sqlite.ts";
 
 /** The SQLite client's type; the PostgreSQL client is generated from the same models and has the same API. */
 export type Db = PrismaClient;
@@ -17,7 +18,7 @@ export async function createDb(config: Config): Promise<Db> {
   const file = sqliteFilePath(config.databaseUrl);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new PrismaClient({
-    adapter: new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 5000 }),
+    adapter: serializedSqlite(new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 5000 })),
   });
   // WAL + NORMAL: ~40x the commit rate of the default journal, still durable across a process crash.
   await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
