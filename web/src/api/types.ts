@@ -1,0 +1,108 @@
+// Wire types of the REST API that the client uses (see shared API.md).
+// Socket.IO events and the chat DTOs come from the server's own event map.
+export type {
+  MessageDto,
+  UserDto,
+  RoomDto,
+  RoomMemberDto,
+  ErrorDto,
+  InspectorRequestDto,
+  ServerToClientEvents,
+  ClientToServerEvents,
+} from "../../../src/realtime/events.ts";
+
+export const WEBHOOK_EVENTS = [
+  "message.created",
+  "message.updated",
+  "message.deleted",
+  "member.added",
+  "member.removed",
+  "room.updated",
+] as const;
+
+export type HttpMethod = "POST" | "PUT" | "PATCH";
+export type ContentType = "application/json" | "application/x-www-form-urlencoded";
+
+export interface WebhookDto {
+  id: number;
+  roomId: number;
+  name: string;
+  url: string;
+  events: string[];
+  method: HttpMethod;
+  contentType: ContentType;
+  maxAttempts: number;
+  enabled: boolean;
+  disabledReason: string | null;
+  verificationSignature: string;
+  secret: string;
+  headers: Record<string, string> | null;
+  replyEnabled: boolean;
+  createdAt: number;
+  /** Extensions: the newest delivery, and until when the previous secret still signs after a rotation. */
+  lastDelivery?: { id: number; event: string; status: DeliveryStatus; createdAt: number } | null;
+  previousSecretExpiresAt?: number | null;
+}
+
+export type WebhookInput = Partial<
+  Omit<WebhookDto, "id" | "roomId" | "disabledReason" | "verificationSignature" | "createdAt" | "lastDelivery" | "previousSecretExpiresAt">
+>;
+
+export type DeliveryStatus = "pending" | "succeeded" | "failed" | "dead";
+
+export interface DeliveryDto {
+  id: number;
+  webhookId: number;
+  eventId: string;
+  event: string;
+  status: DeliveryStatus;
+  attempts: number;
+  nextAttemptAt: number | null;
+  lastStatusCode: number | null;
+  createdAt: number;
+  completedAt: number | null;
+  /** Optional extension: duration of the last attempt. */
+  lastDurationMs?: number | null;
+}
+
+export interface AttemptDto {
+  number: number;
+  startedAt: number;
+  durationMs: number | null;
+  requestHeaders: Record<string, string | string[]>;
+  requestBody: string;
+  responseStatus: number | null;
+  responseHeaders: Record<string, string | string[]> | null;
+  responseBody: string | null;
+  error: string | null;
+}
+
+export type IncomingVerification = "api_key" | "hmac_sha256_base64" | "hmac_sha256_hex";
+
+export interface IncomingWebhookDto {
+  id: number;
+  name: string;
+  url: string;
+  verification: IncomingVerification;
+  apiKey?: string;
+  secret?: string;
+  /** Extension: a paused hook refuses calls with 403. */
+  enabled?: boolean;
+  createdAt?: number;
+}
+
+export interface BinDto {
+  id: string;
+  url: string;
+  createdAt?: number;
+}
+
+export interface SignatureCheck {
+  valid: boolean;
+  reason?: string;
+}
+
+export interface VerifyResult {
+  standardWebhooks: SignatureCheck;
+  xSignature: SignatureCheck;
+}
