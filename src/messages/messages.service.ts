@@ -7,7 +7,7 @@ import type { Metrics } from "../observability/metrics.ts";
 import { requireMember } from "../rooms/rooms.policy.ts";
 import { roomForWebhook } from "../rooms/rooms.presenter.ts";
 import type { MessageDto } from "../realtime/events.ts";
-import { enqueueWebhookDeliveries } from "../webhooks/outgoing/outbox.ts";
+import { enqueueWebhookDeliveries, outboxWebhooks, type OutboxWebhook } from "../webhooks/outgoing/outbox.ts";
 import type { WebhookEvent } from "../webhooks/outgoing/events.ts";
 import { presentMessage, type MessageRow } from "./messages.presenter.ts";
 import type { editMessageBody, historyQuery, sendMessageBody } from "./messages.schema.ts";
@@ -36,16 +36,32 @@ export async function createMessage(
   m: { roomId: number; fromUserId: number; source: MessageSource } & Omit<SendInput, "type"> & { type?: string },
 ): Promise<{ message: MessageDto; created: boolean }> {
   const result = await transaction(deps.db, async (tx) => {
-    if (m.source === "user") await requireMember(tx, m.roomId, m.fromUserId);
-    if (m.localId) {
-      const existing = await findByLocalId(tx, m.roomId, m.fromUserId, m.localId);
-      if (existing) return { row: existing, created: false, queued: 0 };
-    }
+    // Two queries set the stage: the sender's membership (and name, for webhooks), and the room
+    // with its member count and active webhooks. The message path is the hot path: each Prisma
+    // query costs about as much CPU as Express itself.
+    const sender =
+      m.source === "user"
+        ? await tx.roomMember.findUnique({
+            where: { roomId_userId: { roomId: m.roomId, userId: m.fromUserId } },
+            select: { user: { select: { displayName: true, avatarFileId: true } } },
+          })
+        : null;
+    if (m.source === "user" && !sender) throw notFound("Room");
+    const room = await tx.room.findUniqueOrThrow({
+      where: { id: m.roomId },
+      select: {
+        name: true,
+        avatarFileId: true,
+        _count: { select: { members: true } },
+        ...(m.source === "user" ? { webhooks: outboxWebhooks } : {}),
+      },
+    });
     if (m.replyId !== undefined) {
       const target = await tx.message.findUnique({ where: { id: m.replyId }, select: { roomId: true } });
       if (target?.roomId !== m.roomId) throw badRequest("must be a message of the same room", "replyId");
     }
     const now = new Date();
+    // A repeated localId fails on the unique index (no read first); the catch below returns the original.
     const row = await tx.message.create({
       data: {
         roomId: m.roomId,
@@ -55,12 +71,25 @@ export async function createMessage(
         localId: m.localId ?? null,
         replyId: m.replyId ?? null,
         source: m.source,
-        totalUserCount: await tx.roomMember.count({ where: { roomId: m.roomId } }),
+        totalUserCount: room._count.members,
         createdAt: now,
         modifiedAt: now,
       },
     });
-    const queued = m.source === "user" ? await enqueueMessageEvent(tx, "message.created", row) : 0;
+    const webhooks = "webhooks" in room ? (room.webhooks as OutboxWebhook[]) : [];
+    const queued =
+      sender && webhooks.length
+        ? await enqueueWebhookDeliveries(
+            tx,
+            {
+              event: "message.created",
+              roomId: m.roomId,
+              at: now.getTime(),
+              data: { message: presentMessage(row), fromUser: sender.user, room: { name: room.name, avatarFileId: room.avatarFileId } },
+            },
+            webhooks,
+          )
+        : 0;
     return { row, created: true, queued };
   }).catch(async (err) => {
     // Two racing sends with one localId: the unique index lets one in; the other returns it.

@@ -24,12 +24,19 @@ export function buildPayload(e: { event: string; at: number; data: unknown; veri
   });
 }
 
-/** Writes the deliveries of one event; returns how many. Call inside the change's transaction. */
-export async function enqueueWebhookDeliveries(tx: Tx, e: OutboxEvent): Promise<number> {
-  const webhooks = await tx.webhook.findMany({
-    where: { roomId: e.roomId, enabled: true, deletedAt: null },
-    select: { id: true, events: true, verificationSignature: true },
-  });
+/** What the outbox needs of a webhook; callers that already load the room can include it. */
+export const outboxWebhooks = {
+  where: { enabled: true, deletedAt: null },
+  select: { id: true, events: true, verificationSignature: true },
+} as const;
+export type OutboxWebhook = { id: number; events: string; verificationSignature: string };
+
+/**
+ * Writes the deliveries of one event; returns how many. Call inside the change's transaction.
+ * `webhooks`: the room's active webhooks when the caller loaded them already (saves a query).
+ */
+export async function enqueueWebhookDeliveries(tx: Tx, e: OutboxEvent, webhooks?: OutboxWebhook[]): Promise<number> {
+  webhooks ??= await tx.webhook.findMany({ where: { roomId: e.roomId, ...outboxWebhooks.where }, select: outboxWebhooks.select });
   const subscribed = webhooks.filter((w) => (JSON.parse(w.events) as string[]).includes(e.event));
   if (subscribed.length === 0) return 0;
   const eventId = newEventId();
