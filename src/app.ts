@@ -22,7 +22,7 @@ import { usersRoutes } from "./users/users.routes.ts";
 import { roomsRoutes } from "./rooms/rooms.routes.ts";
 import { webhooksRoutes } from "./webhooks/outgoing/webhooks.routes.ts";
 import { createDispatcher } from "./webhooks/outgoing/dispatcher.ts";
-import { messagesRoutes, roomMessagesRoutes } from "./messages/messages.routes.ts";
+import { messagesRoutes, roomMessagesRoutes, roomSeenRoutes } from "./messages/messages.routes.ts";
 import { opsRoutes } from "./observability/ops.routes.ts";
 import { hookEndpointRoutes, incomingWebhooksRoutes } from "./webhooks/incoming/incoming.routes.ts";
 import { inspectorCaptureRoutes, inspectorRoutes } from "./inspector/inspector.routes.ts";
@@ -89,6 +89,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
   app.use("/api/auth", authRoutes(ctx));
   app.use("/api/users", auth, usersRoutes(ctx));
   app.use("/api/rooms/:roomId/messages", auth, roomMessagesRoutes(ctx));
+  app.use("/api/rooms/:roomId/seen", auth, roomSeenRoutes(ctx));
   app.use("/api/rooms/:roomId/webhooks", auth, webhooksRoutes(ctx));
   app.use("/api/rooms/:roomId/incoming-webhooks", auth, incomingWebhooksRoutes(ctx));
   app.use("/api/rooms", auth, roomsRoutes(ctx));

@@ -145,3 +145,33 @@ describe("receipts", () => {
     expect((await bob.api.post(`/api/messages/x/seen`)).status).toBe(400);
   });
 });
+
+describe("room seen", () => {
+  it("marks every message of the room seen by the caller, updates counts and unread, and is idempotent", async () => {
+    const room = await buildRoom(alice, [bob, carol]);
+    const sent = [];
+    for (let i = 0; i < 3; i++) sent.push(await sendText(alice, room.id, `n${i}`));
+    await bob.api.post(`/api/messages/${sent[0].id}/delivered`);
+    const mine = await sendText(bob, room.id, "bob's own");
+
+    const res = await bob.api.post(`/api/rooms/${room.id}/seen`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ roomId: room.id, seen: 3 });
+    const history = (await alice.api.get(`/api/rooms/${room.id}/messages`)).body.messages;
+    for (const m of sent) {
+      expect(history.find((h: { id: number }) => h.id === m.id)).toMatchObject({ deliveredCount: 1, seenCount: 1 });
+    }
+    expect(history.find((h: { id: number }) => h.id === mine.id)).toMatchObject({ deliveredCount: 0, seenCount: 0 });
+    const listed = (await bob.api.get("/api/rooms")).body.rooms.find((r: { id: number }) => r.id === room.id);
+    expect(listed.unreadCount).toBe(0);
+    expect((await bob.api.post(`/api/rooms/${room.id}/seen`)).body.seen).toBe(0);
+    expect((await carol.api.post(`/api/messages/${sent[1].id}/seen`)).body).toMatchObject({ deliveredCount: 2, seenCount: 2 });
+  });
+
+  it("is 404 for a non-member or unknown room and 400 for a bad id", async () => {
+    const outsider = await buildUser(server.url);
+    expect((await outsider.api.post(`/api/rooms/${roomId}/seen`)).status).toBe(404);
+    expect((await alice.api.post(`/api/rooms/99999999/seen`)).status).toBe(404);
+    expect((await alice.api.post(`/api/rooms/x/seen`)).status).toBe(400);
+  });
+});

@@ -52,7 +52,10 @@ describe.runIf(available)("on PostgreSQL with two instances and Redis", () => {
     expect(page.body.messages.map((m: { body: { text: string } }) => m.body.text)).toEqual(["m2", "m1"]);
     const seen = await client(b.url, bob.token).post(`/api/messages/${sends[0].body.message.id}/seen`);
     expect(seen.body).toMatchObject({ deliveredCount: 1, seenCount: 1 });
-    const rooms = await client(a.url, bob.token).get("/api/rooms");
+    let rooms = await client(a.url, alice.token).get("/api/rooms");
+    expect(rooms.body.rooms[0]).toMatchObject({ id: room.id, unreadCount: 3 });
+    expect((await client(b.url, alice.token).post(`/api/rooms/${room.id}/seen`)).body.seen).toBe(3);
+    rooms = await client(a.url, alice.token).get("/api/rooms");
     expect(rooms.body.rooms[0]).toMatchObject({ id: room.id, unreadCount: 0 });
   });
 

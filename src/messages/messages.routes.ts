@@ -5,7 +5,7 @@ import { body, params, query } from "../http/validate.ts";
 import { roomParams } from "../rooms/rooms.schema.ts";
 import { editMessageBody, historyQuery, messageParams, sendMessageBody } from "./messages.schema.ts";
 import * as messages from "./messages.service.ts";
-import { markMessage } from "./receipts.service.ts";
+import { markMessage, markRoomSeen } from "./receipts.service.ts";
 
 /** Mounted at /api/rooms/:roomId/messages. */
 export function roomMessagesRoutes(ctx: AppContext): Router {
@@ -18,6 +18,16 @@ export function roomMessagesRoutes(ctx: AppContext): Router {
   router.get("/", async (req, res) => {
     const { roomId } = params(req, roomParams);
     res.json(await messages.listMessages(ctx, currentUserId(req), roomId, query(req, historyQuery)));
+  });
+  return router;
+}
+
+/** Mounted at /api/rooms/:roomId/seen: marks the whole room seen (extension). */
+export function roomSeenRoutes(ctx: AppContext): Router {
+  const router = Router({ mergeParams: true });
+  router.post("/", async (req, res) => {
+    const { roomId } = params(req, roomParams);
+    res.json(await markRoomSeen(ctx, currentUserId(req), roomId));
   });
   return router;
 }

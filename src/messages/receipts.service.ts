@@ -1,5 +1,6 @@
 // Delivered and seen receipts: one row per (message, reader); the counts on the message follow them.
-import { transaction } from "../db/client.ts";
+import { Prisma, transaction } from "../db/client.ts";
+import { requireMember } from "../rooms/rooms.policy.ts";
 import { notFound } from "../http/errors.ts";
 import type { MessageDeps } from "./messages.service.ts";
 
@@ -39,4 +40,35 @@ export async function markMessage(deps: MessageDeps, userId: number, messageId: 
   };
   if (result.changed) deps.bus.publish("message.counts", counts);
   return counts;
+}
+
+/**
+ * Marks every message of a room seen by this user (opening a room), in a fixed number of
+ * statements however many were unread. Returns how many messages changed.
+ */
+export async function markRoomSeen(deps: MessageDeps, userId: number, roomId: number) {
+  const changed = await transaction(deps.db, async (tx) => {
+    await requireMember(tx, roomId, userId);
+    const unseen = await tx.message.findMany({
+      where: { roomId, fromUserId: { not: userId }, receipts: { none: { userId, seenAt: { not: null } } } },
+      select: { id: true, receipts: { where: { userId }, select: { userId: true } } },
+    });
+    if (unseen.length === 0) return [];
+    const ids = unseen.map((m) => m.id);
+    const now = new Date();
+    const missing = unseen.filter((m) => m.receipts.length === 0).map((m) => m.id);
+    if (missing.length) {
+      await tx.messageReceipt.createMany({ data: missing.map((messageId) => ({ messageId, userId, deliveredAt: now, seenAt: now })) });
+    }
+    await tx.messageReceipt.updateMany({ where: { userId, seenAt: null, messageId: { in: ids } }, data: { seenAt: now } });
+    await tx.$executeRaw`UPDATE "Message" SET
+        "deliveredCount" = (SELECT COUNT(*) FROM "MessageReceipt" r WHERE r."messageId" = "Message"."id"),
+        "seenCount" = (SELECT COUNT(*) FROM "MessageReceipt" r WHERE r."messageId" = "Message"."id" AND r."seenAt" IS NOT NULL)
+      WHERE "id" IN (${Prisma.join(ids)})`;
+    return tx.message.findMany({ where: { id: { in: ids } }, select: { id: true, deliveredCount: true, seenCount: true } });
+  });
+  for (const m of changed) {
+    deps.bus.publish("message.counts", { roomId, messageId: m.id, deliveredCount: m.deliveredCount, seenCount: m.seenCount });
+  }
+  return { roomId, seen: changed.length };
 }

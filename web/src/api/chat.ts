@@ -43,4 +43,5 @@ export const messagesApi = {
   remove: (messageId: number) => api.del<{ message: MessageDto }>(`/api/messages/${messageId}`),
   delivered: (messageId: number) => api.post<unknown>(`/api/messages/${messageId}/delivered`),
   seen: (messageId: number) => api.post<unknown>(`/api/messages/${messageId}/seen`),
+  roomSeen: (roomId: number) => api.post<{ roomId: number; seen: number }>(`/api/rooms/${roomId}/seen`),
 };

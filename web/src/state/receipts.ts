@@ -31,10 +31,11 @@ export class Receipts {
   private markSeen(messages: readonly MessageDto[]): void {
     const roomId = messages[0]!.roomId;
     const upTo = this.seenUpTo[roomId] ?? 0;
-    // Messages up to `upTo` were marked in an earlier visit (a page holds at most 40).
+    // Messages up to `upTo` were marked in an earlier visit.
     const fresh = messages.filter((m) => m.id > upTo);
     if (fresh.length === 0) return;
-    for (const m of fresh) messagesApi.seen(m.id).catch(() => undefined);
+    // One call marks the whole room seen, however many messages were unread (not just this page).
+    messagesApi.roomSeen(roomId).catch(() => undefined);
     this.seenUpTo = { ...this.seenUpTo, [roomId]: Math.max(upTo, ...fresh.map((m) => m.id)) };
     writeJsonItem(`${KEY}.${this.myUserId}`, this.seenUpTo);
   }
