@@ -65,7 +65,7 @@ describe("socket.io", () => {
     const got = collect(b, "message:new");
 
     await alice.api.post(`/api/rooms/${room.id}/members`, { userId: bob.id });
-    await joined.waitFor(1);
+    expect((await joined.waitFor(1))[0].room).toMatchObject({ id: room.id, isAdmin: false });
     await sendText(alice, room.id, "welcome");
     await got.waitFor(1);
 

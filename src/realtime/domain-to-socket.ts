@@ -7,6 +7,7 @@ export function subscribeDomainEvents(ctx: AppContext, io: Io): void {
   const { bus } = ctx;
   // After any membership change every member's sockets are in the admin channel exactly when
   // they are admins (a change can promote someone else: the last admin leaving).
+  const isAdminIn = (room: RoomDto, userId: number) => room.members?.some((m) => m.userId === userId && m.isAdmin) ?? false;
   const syncAdmins = (room: RoomDto) => {
     for (const m of room.members ?? []) {
       if (m.isAdmin) io.in(userChannel(m.userId)).socketsJoin(adminChannel(room.id));
@@ -25,7 +26,7 @@ export function subscribeDomainEvents(ctx: AppContext, io: Io): void {
   bus.on("room.created", ({ room, memberIds }) => {
     for (const userId of memberIds) {
       io.in(userChannel(userId)).socketsJoin(roomChannel(room.id));
-      io.to(userChannel(userId)).emit("room:joined", { room });
+      io.to(userChannel(userId)).emit("room:joined", { room: { ...room, isAdmin: isAdminIn(room, userId) } });
     }
     syncAdmins(room);
   });
@@ -34,7 +35,7 @@ export function subscribeDomainEvents(ctx: AppContext, io: Io): void {
   });
   bus.on("member.added", ({ room, userId }) => {
     io.in(userChannel(userId)).socketsJoin(roomChannel(room.id));
-    io.to(userChannel(userId)).emit("room:joined", { room });
+    io.to(userChannel(userId)).emit("room:joined", { room: { ...room, isAdmin: isAdminIn(room, userId) } });
     io.to(roomChannel(room.id)).emit("room:updated", { room });
     syncAdmins(room);
   });
