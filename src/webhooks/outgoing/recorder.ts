@@ -5,6 +5,7 @@
 import type { Db } from "../../db/client.ts";
 import type { Logger } from "../../observability/logger.ts";
 import type { OutboxSql } from "./outbox-sql.ts";
+import type { AttemptRow } from "./deliveries.presenter.ts";
 
 const MAX_BATCH = 200;
 /** How long finished attempts wait to share a write: a few ms of lag in the log for far fewer transactions. */
@@ -15,17 +16,7 @@ export interface AttemptEntry {
   webhookId: number;
   /** A success must write the webhook's dead streak back to 0 (it is not 0 now). */
   resetsDeadStreak: boolean;
-  attempt: {
-    number: number;
-    startedAt: Date;
-    durationMs: number;
-    requestHeaders: string;
-    requestBody: string;
-    responseStatus: number | null;
-    responseHeaders: string | null;
-    responseBody: string | null;
-    error: string | null;
-  };
+  attempt: AttemptRow;
   next: {
     status: "succeeded" | "failed" | "dead";
     /** Only when a retry is scheduled. */

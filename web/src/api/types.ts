@@ -10,15 +10,12 @@ export type {
   ServerToClientEvents,
   ClientToServerEvents,
 } from "../../../src/realtime/events.ts";
+import { WEBHOOK_EVENTS as ALL_WEBHOOK_EVENTS } from "../../../src/webhooks/outgoing/events.ts";
 
-export const WEBHOOK_EVENTS = [
-  "message.created",
-  "message.updated",
-  "message.deleted",
-  "member.added",
-  "member.removed",
-  "room.updated",
-] as const;
+/** The events a webhook can subscribe to in the form (the ping is sent on demand, whatever is chosen). */
+export const WEBHOOK_EVENTS = ALL_WEBHOOK_EVENTS.filter(
+  (e): e is Exclude<(typeof ALL_WEBHOOK_EVENTS)[number], "webhook.ping"> => e !== "webhook.ping",
+);
 
 export type HttpMethod = "POST" | "PUT" | "PATCH";
 export type ContentType = "application/json" | "application/x-www-form-urlencoded";
