@@ -354,9 +354,10 @@ describe("test ping", () => {
       expect(res.status).toBe(202);
       const d = res.body.delivery;
       expect(Object.keys(d).sort()).toEqual(
-        ["id", "webhookId", "eventId", "event", "status", "attempts", "nextAttemptAt", "lastStatusCode", "createdAt", "completedAt"].sort(),
+        // The contract's fields and the durationMs extension (of the last attempt: none yet).
+        ["id", "webhookId", "eventId", "event", "status", "attempts", "nextAttemptAt", "lastStatusCode", "createdAt", "completedAt", "durationMs"].sort(),
       );
-      expect(d).toMatchObject({ webhookId: w.id, event: "webhook.ping", status: "pending", attempts: 0, lastStatusCode: null, completedAt: null });
+      expect(d).toMatchObject({ webhookId: w.id, event: "webhook.ping", status: "pending", attempts: 0, lastStatusCode: null, completedAt: null, durationMs: null });
       expect(d.eventId).toEqual(expect.any(String));
       expect(d.createdAt).toBeGreaterThanOrEqual(before - 1000);
 

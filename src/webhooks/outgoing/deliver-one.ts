@@ -5,6 +5,7 @@ import type { AppContext } from "../../app-context.ts";
 import { createMessage } from "../../messages/messages.service.ts";
 import type { ClaimedDelivery } from "./claim.ts";
 import { presentDelivery } from "./deliveries.presenter.ts";
+import { lastAttemptDurations } from "./deliveries.service.ts";
 import { buildDeliveryRequest } from "./delivery-request.ts";
 import type { AttemptEntry, Recorder } from "./recorder.ts";
 import { decideRetry } from "./retry-policy.ts";
@@ -63,7 +64,15 @@ export async function deliverOne(deps: DeliverDeps, webhook: WebhookSnapshot, d:
   const entry = attemptEntry(webhook, d, { number, startedAt, request, result, next });
   if (next.status === "succeeded") webhook.deadStreak = 0;
   const committed = deps.recorder.record(entry).then((recorded) => {
-    publishDelivery(ctx, webhook.roomId, { ...d, status: next.status, attempts: number, nextAttemptAt: next.nextAttemptAt, lastStatusCode, completedAt: next.completedAt });
+    publishDelivery(ctx, webhook.roomId, {
+      ...d,
+      status: next.status,
+      attempts: number,
+      nextAttemptAt: next.nextAttemptAt,
+      lastStatusCode,
+      completedAt: next.completedAt,
+      durationMs: result.durationMs,
+    });
     return recorded;
   });
   ctx.log.debug(
@@ -148,7 +157,8 @@ function attemptEntry(
 
 type DeliveryState = Omit<ClaimedDelivery, "payload"> & { nextAttemptAt: Date; lastStatusCode: number | null; completedAt: Date | null };
 
-export function publishDelivery(ctx: AppContext, roomId: number, d: DeliveryState | KilledDelivery): void {
+/** `durationMs`: of the delivery's last attempt, null if it had none (as the delivery log shows it). */
+export function publishDelivery(ctx: AppContext, roomId: number, d: (DeliveryState | KilledDelivery) & { durationMs: number | null }): void {
   const delivery = presentDelivery(d);
   ctx.bus.publish("webhook.delivery", { roomId, webhookId: d.webhookId, delivery });
 }
@@ -195,9 +205,12 @@ export async function disableAutomatically(ctx: AppContext, webhook: WebhookSnap
 /** Kills open deliveries (never sent from now on) and announces each. */
 export async function killAndAnnounce(ctx: AppContext, roomId: number, where: { ids: readonly number[] } | { webhookId: number }) {
   const killed = await killDeliveries(ctx.db, where);
+  // Only deliveries that were tried have a last attempt to report (one query per batch, if any).
+  const tried = killed.filter((k) => k.attempts > 0).map((k) => k.id);
+  const durations = tried.length > 0 ? await lastAttemptDurations(ctx.db, tried) : new Map<number, number>();
   for (const k of killed) {
     ctx.metrics.webhookDeliveries.inc({ status: "dead" });
-    publishDelivery(ctx, roomId, k);
+    publishDelivery(ctx, roomId, { ...k, durationMs: durations.get(k.id) ?? null });
   }
   return killed;
 }

@@ -4,7 +4,7 @@ import { presentWebhook, type WebhookRow } from "./webhooks.presenter.ts";
 
 const t = (ms: number) => new Date(ms);
 
-const delivery: DeliveryRow = {
+const delivery: DeliveryRow & { durationMs: number | null } = {
   id: 5,
   webhookId: 2,
   eventId: "msg_abc",
@@ -16,10 +16,11 @@ const delivery: DeliveryRow = {
   lastStatusCode: 500,
   createdAt: t(1000),
   completedAt: null,
+  durationMs: 42,
 };
 
 describe("presentDelivery", () => {
-  it("has exactly the contract's fields, times in ms", () => {
+  it("has exactly the contract's fields plus the last attempt's durationMs, times in ms", () => {
     expect(presentDelivery(delivery)).toEqual({
       id: 5,
       webhookId: 2,
@@ -31,7 +32,12 @@ describe("presentDelivery", () => {
       lastStatusCode: 500,
       createdAt: 1000,
       completedAt: null,
+      durationMs: 42,
     });
+  });
+
+  it("has a null durationMs before the first attempt", () => {
+    expect(presentDelivery({ ...delivery, status: "pending", attempts: 0, durationMs: null }).durationMs).toBeNull();
   });
 
   it("has no next attempt once final", () => {
@@ -40,7 +46,7 @@ describe("presentDelivery", () => {
   });
 
   it("adds the parsed payload in the detail view", () => {
-    expect(presentDeliveryDetail(delivery).payload).toEqual({ type: "message.created", data: {} });
+    expect(presentDeliveryDetail(delivery)).toMatchObject({ durationMs: 42, payload: { type: "message.created", data: {} } });
   });
 });
 

@@ -39,7 +39,12 @@ export interface DeliveryDto {
   lastStatusCode: number | null;
   createdAt: number;
   completedAt: number | null;
+  /** Extension: how long the last attempt took (ms, as its `durationMs`); null before the first attempt. */
+  durationMs: number | null;
 }
+
+/** What a delivery is presented from: its row and the duration of its last attempt (null if none). */
+export type PresentableDelivery = Omit<DeliveryRow, "payload"> & { durationMs: number | null };
 
 export interface AttemptDto {
   number: number;
@@ -56,7 +61,7 @@ export interface AttemptDto {
 
 const isFinal = (status: string) => status === "succeeded" || status === "dead";
 
-export function presentDelivery(d: Omit<DeliveryRow, "payload">): DeliveryDto {
+export function presentDelivery(d: PresentableDelivery): DeliveryDto {
   return {
     id: d.id,
     webhookId: d.webhookId,
@@ -68,11 +73,12 @@ export function presentDelivery(d: Omit<DeliveryRow, "payload">): DeliveryDto {
     lastStatusCode: d.lastStatusCode,
     createdAt: d.createdAt.getTime(),
     completedAt: d.completedAt?.getTime() ?? null,
+    durationMs: d.durationMs,
   };
 }
 
 /** One delivery with the body it sends (extension: the log can show it before the first attempt). */
-export function presentDeliveryDetail(d: DeliveryRow): DeliveryDto & { payload: unknown } {
+export function presentDeliveryDetail(d: DeliveryRow & { durationMs: number | null }): DeliveryDto & { payload: unknown } {
   return { ...presentDelivery(d), payload: parseJson(d.payload) };
 }
 

@@ -1,6 +1,6 @@
 // The delivery log of one webhook: list with a status filter and paging, one delivery with its
 // attempts, and redeliver (a new delivery of the same event, so the same webhook-id).
-import { transaction, type Db, type Tx } from "../../db/client.ts";
+import { Prisma, transaction, type Db, type Tx } from "../../db/client.ts";
 import type { Events } from "../../events/domain-events.ts";
 import { conflict, notFound } from "../../http/errors.ts";
 import { deliverySelect, presentAttempt, presentDelivery, presentDeliveryDetail, type DeliveryDto } from "./deliveries.presenter.ts";
@@ -31,6 +31,30 @@ export function killOpenDeliveries(tx: Tx, webhookId: number, now: Date) {
   });
 }
 
+/** Ids per statement in lastAttemptDurations: a page (at most 100) is one query; a mass kill a few. */
+const DURATION_LOOKUP_CHUNK = 500;
+
+/**
+ * The `durationMs` of each delivery's last attempt (highest number, as the detail view orders them),
+ * in one query for up to DURATION_LOOKUP_CHUNK deliveries; deliveries without an attempt are absent.
+ */
+export async function lastAttemptDurations(db: Db | Tx, deliveryIds: readonly number[]): Promise<Map<number, number>> {
+  const durations = new Map<number, number>();
+  const ids = [...new Set(deliveryIds)];
+  for (let i = 0; i < ids.length; i += DURATION_LOOKUP_CHUNK) {
+    // Plain SQL both SQLite and PostgreSQL run; the (deliveryId, number) index serves it.
+    const rows = await db.$queryRaw<{ deliveryId: number | bigint; durationMs: number | bigint }[]>(Prisma.sql`
+      SELECT "deliveryId", "durationMs" FROM (
+        SELECT a."deliveryId", a."durationMs",
+          ROW_NUMBER() OVER (PARTITION BY a."deliveryId" ORDER BY a."number" DESC, a."id" DESC) AS "rn"
+        FROM "WebhookAttempt" a
+        WHERE a."deliveryId" IN (${Prisma.join(ids.slice(i, i + DURATION_LOOKUP_CHUNK))})
+      ) t WHERE "rn" = 1`);
+    for (const r of rows) durations.set(Number(r.deliveryId), Number(r.durationMs));
+  }
+  return durations;
+}
+
 export async function listDeliveries(deps: DeliveryDeps, userId: number, roomId: number, webhookId: number, q: DeliveriesQuery) {
   await requireRoomWebhook(deps.db, userId, roomId, webhookId);
   const rows = await deps.db.webhookDelivery.findMany({
@@ -43,7 +67,9 @@ export async function listDeliveries(deps: DeliveryDeps, userId: number, roomId:
     orderBy: { id: "desc" },
     take: q.limit,
   });
-  return { deliveries: rows.map(presentDelivery) };
+  // A delivery with no attempt has nothing to look up.
+  const durations = await lastAttemptDurations(deps.db, rows.filter((d) => d.attempts > 0).map((d) => d.id));
+  return { deliveries: rows.map((d) => presentDelivery({ ...d, durationMs: durations.get(d.id) ?? null })) };
 }
 
 async function findDelivery(db: Db | Tx, webhookId: number, deliveryId: number) {
@@ -59,7 +85,8 @@ export async function getDelivery(deps: DeliveryDeps, userId: number, roomId: nu
     where: { deliveryId },
     orderBy: [{ number: "asc" }, { id: "asc" }],
   });
-  return { delivery: presentDeliveryDetail(row), attempts: attempts.map(presentAttempt) };
+  const durationMs = attempts.at(-1)?.durationMs ?? null;
+  return { delivery: presentDeliveryDetail({ ...row, durationMs }), attempts: attempts.map(presentAttempt) };
 }
 
 export async function redeliver(deps: DeliveryDeps, userId: number, roomId: number, webhookId: number, deliveryId: number) {
@@ -80,7 +107,7 @@ export async function redeliver(deps: DeliveryDeps, userId: number, roomId: numb
       },
       select: deliverySelect,
     });
-    return presentDelivery(row);
+    return presentDelivery({ ...row, durationMs: null });
   });
   announceNewDelivery(deps.bus, roomId, delivery);
   return { delivery };

@@ -158,7 +158,7 @@ export async function pingWebhook(deps: WebhookDeps, userId: number, roomId: num
       },
       select: deliverySelect,
     });
-    return presentDelivery(row);
+    return presentDelivery({ ...row, durationMs: null });
   });
   announceNewDelivery(deps.bus, roomId, delivery);
   return { delivery };
