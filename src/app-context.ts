@@ -1,4 +1,5 @@
 // What route factories and consumers get: the parts of one app instance (no module-level singletons).
+import type { Redis } from "ioredis";
 import type { Config } from "./config.ts";
 import type { Db } from "./db/client.ts";
 import type { Events } from "./events/domain-events.ts";
@@ -15,6 +16,8 @@ export interface AppContext {
   metrics: Metrics;
   tokens: TokenService;
   authenticate: Authenticate;
+  /** Shared state across processes (REDIS_URL): the incoming hooks' rate limits. */
+  redis: Redis | undefined;
   /** Base URL shown to users (PUBLIC_URL, or this server on localhost once it listens). */
   publicUrl(): string;
 }

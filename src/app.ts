@@ -4,6 +4,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import express from "express";
+import { Redis } from "ioredis";
 import { pinoHttp } from "pino-http";
 import type { Config } from "./config.ts";
 import type { AppContext } from "./app-context.ts";
@@ -57,6 +58,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     metrics: createMetrics(),
     tokens,
     authenticate: createAuthenticator(db, tokens),
+    redis: config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined,
     publicUrl: () => config.publicUrl ?? `http://localhost:${boundPort}`,
   };
   const workers: Worker[] = [];
@@ -124,6 +126,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
       await serverClosed;
       clearTimeout(force);
       await db.$disconnect();
+      await ctx.redis?.quit().catch(() => ctx.redis?.disconnect());
     })();
     return closing;
   }

@@ -36,7 +36,7 @@ const envSchema = z.object({
   WEBHOOK_LEASE_MS: intIn(1000, 600_000).default(30_000),
   WEBHOOK_POLL_MS: intIn(10, 60_000).default(1000),
   WEBHOOK_DEAD_STREAK_LIMIT: intIn(1, 1000).default(5),
-  INCOMING_RATE_PER_S: intIn(1, 100_000).default(10),
+  INCOMING_RATE_PER_S: z.coerce.number().positive().max(100_000).default(10),
   INCOMING_BURST: intIn(1, 100_000).default(20),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])

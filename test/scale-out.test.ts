@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "./helpers/server.ts";
 import { buildRoom, buildUser, sendText } from "./helpers/factories.ts";
-import { client } from "./helpers/api.ts";
+import { client, request } from "./helpers/api.ts";
 import { collect, connectSocket, emitWithAck } from "./helpers/sockets.ts";
 import { clonePostgresDb, createPostgresTemplate, REDIS_URL, servicesAvailable } from "./helpers/services.ts";
 
@@ -18,7 +18,15 @@ beforeAll(async () => {
   template = await createPostgresTemplate();
   const db = await clonePostgresDb(template.name);
   cleanups.push(db.drop);
-  const env = { DATABASE_URL: db.url, REDIS_URL, REDIS_PREFIX: `test-${randomBytes(4).toString("hex")}`, JWT_SECRET: "a-shared-secret-for-both-instances" };
+  const env = {
+    DATABASE_URL: db.url,
+    REDIS_URL,
+    REDIS_PREFIX: `test-${randomBytes(4).toString("hex")}`,
+    JWT_SECRET: "a-shared-secret-for-both-instances",
+    // A burst of 3 that refills once in 1,000 s: what the two instances let through is exact.
+    INCOMING_BURST: "3",
+    INCOMING_RATE_PER_S: "0.001",
+  };
   a = await startTestServer(env);
   b = await startTestServer(env);
 }, 120_000);
@@ -79,5 +87,23 @@ describe.runIf(available)("on PostgreSQL with two instances and Redis", () => {
     } finally {
       bobSocket.close();
     }
+  });
+
+  it("counts an incoming hook's rate limit once across both instances", async () => {
+    const alice = await buildUser(a.url);
+    const room = await buildRoom(alice);
+    const hook = (await client(a.url, alice.token).post(`/api/rooms/${room.id}/incoming-webhooks`, { name: "CI" })).body.incomingWebhook;
+    const statuses: number[] = [];
+    for (const server of [a, b, a, b, a, b]) {
+      const res = await request(server.url, "POST", `/api/hooks/${hook.id}`, {
+        body: { text: "ping" },
+        headers: { "x-api-key": hook.apiKey },
+      });
+      statuses.push(res.status);
+      if (res.status === 429) expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    }
+    expect(statuses).toEqual([201, 201, 201, 429, 429, 429]);
+    const messages = await client(b.url, alice.token).get(`/api/rooms/${room.id}/messages`);
+    expect(messages.body.messages).toHaveLength(3);
   });
 });

@@ -7,7 +7,8 @@ import { notFound } from "../../http/errors.ts";
 import { body, params } from "../../http/validate.ts";
 import { createIncomingBody, hookParams, incomingListParams, incomingParams, updateIncomingBody } from "./incoming.schema.ts";
 import * as incoming from "./incoming.service.ts";
-import { createTokenBuckets } from "./rate-limit.ts";
+import { createTokenBuckets, type RateLimiter } from "./rate-limit.ts";
+import { createRedisTokenBuckets } from "./redis-rate-limit.ts";
 
 /** Mounted at /api/rooms/:roomId/incoming-webhooks, after the JSON parser and auth. */
 export function incomingWebhooksRoutes(ctx: AppContext): Router {
@@ -39,7 +40,9 @@ export function incomingWebhooksRoutes(ctx: AppContext): Router {
 /** Mounted at /api/hooks, before the JSON parser. */
 export function hookEndpointRoutes(ctx: AppContext): Router {
   const router = Router();
-  const buckets = createTokenBuckets(ctx.config.incoming);
+  const buckets: RateLimiter = ctx.redis
+    ? createRedisTokenBuckets(ctx.redis, { ...ctx.config.incoming, prefix: ctx.config.redisPrefix })
+    : createTokenBuckets(ctx.config.incoming);
   // Any content type is read as bytes (up to 1 MiB, else 413): the signature comes before the type check.
   const rawBody = express.raw({ type: () => true, limit: "1mb" });
 

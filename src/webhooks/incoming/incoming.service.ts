@@ -12,7 +12,7 @@ import { checkHookRequest, type HookRequest, type Verification } from "./hook-au
 import { generateApiKey, generateHmacSecret } from "./hmac.ts";
 import { presentIncomingWebhook } from "./incoming.presenter.ts";
 import { hookPostBody, type createIncomingBody, type updateIncomingBody } from "./incoming.schema.ts";
-import type { TokenBuckets } from "./rate-limit.ts";
+import type { RateLimiter } from "./rate-limit.ts";
 
 type Deps = Pick<AppContext, "db" | "bus" | "metrics" | "publicUrl">;
 
@@ -86,14 +86,14 @@ export interface HookPost {
  * A post to /api/hooks/:hookId, in the contract's order: the hook and its key or signature
  * (404 / 401), then the rate limit (429), then the body (415 / 400). Nothing is posted on any refusal.
  */
-export async function receiveHookPost(deps: Deps, buckets: TokenBuckets, post: HookPost) {
+export async function receiveHookPost(deps: Deps, buckets: RateLimiter, post: HookPost) {
   const hook = await deps.db.incomingWebhook.findUnique({ where: { id: post.hookId } });
   if (!hook || hook.deletedAt) throw notFound("Incoming webhook");
   const auth = checkHookRequest({ verification: hook.verification as Verification, secret: hook.secret }, post.request);
   if (!auth.ok) throw unauthorized(auth.reason);
   if (!hook.enabled) throw forbidden("This incoming webhook is disabled");
 
-  const rate = buckets.take(hook.id);
+  const rate = await buckets.take(hook.id);
   if (!rate.allowed) throw rateLimited(rate.retryAfterS);
 
   if (!post.isJson) throw unsupportedMediaType("Send the body as application/json");

@@ -50,4 +50,7 @@ export function createTokenBuckets(opts: { ratePerSecond: number; burst: number;
   };
 }
 
-export type TokenBuckets = ReturnType<typeof createTokenBuckets>;
+/** What the hook endpoint needs: in memory (one process) or in Redis (several). */
+export interface RateLimiter {
+  take(key: string | number): RateDecision | Promise<RateDecision>;
+}
