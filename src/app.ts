@@ -121,9 +121,13 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     closing ??= (async () => {
       await Promise.all(workers.map((w) => w.stop()));
       const serverClosed = realtime.close();
+      // Keep-alive connections go idle as their last response ends: close them as they do,
+      // rather than waiting out the keep-alive timeout. Past 10 s, everything is cut.
       server.closeIdleConnections();
+      const idle = setInterval(() => server.closeIdleConnections(), 50);
       const force = setTimeout(() => server.closeAllConnections(), 10_000);
       await serverClosed;
+      clearInterval(idle);
       clearTimeout(force);
       await db.$disconnect();
       await ctx.redis?.quit().catch(() => ctx.redis?.disconnect());
