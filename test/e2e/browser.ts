@@ -2,6 +2,7 @@
 // a built web client, and signed-in pages. Without /usr/bin/chromium the suites skip, unless CI=true.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
@@ -82,7 +83,12 @@ export async function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
 
+/**
+ * Screenshots of the main screens. They refresh docs/ only with UPDATE_SCREENSHOTS=1, so a test
+ * run leaves the work tree clean; otherwise they go to a temp folder (and are still taken).
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(docsDir, { recursive: true });
-  await page.screenshot({ path: path.join(docsDir, name) });
+  const dir = process.env.UPDATE_SCREENSHOTS === "1" ? docsDir : path.join(os.tmpdir(), "hookroom-screenshots");
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, name) });
 }
