@@ -4,10 +4,10 @@
 // Loopback only; every wait is a bounded poll.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac } from "node:crypto";
-import net from "node:net";
 import path from "node:path";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "./helpers/ports.ts";
 import { startTestServer, type TestServer } from "./helpers/server.ts";
 import { buildRoom, buildUser, sendText, type TestUser } from "./helpers/factories.ts";
 import { pollUntil } from "./helpers/webhook-fixtures.ts";
@@ -31,13 +31,6 @@ interface Example {
   exited: Promise<number | string>;
 }
 
-async function freeLoopbackPort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 /** Starts the example on 127.0.0.1:port; resolves once it says it is listening. */
 async function startExample(port: number, env: Record<string, string>): Promise<Example> {
@@ -91,7 +84,7 @@ beforeAll(async () => {
   admin = await buildUser(server.url, { displayName: "Admin" });
   sender = await buildUser(server.url, { displayName: "Stjepan" });
   roomId = (await buildRoom(admin, [sender], "Receivers")).id;
-  const port = await freeLoopbackPort();
+  const port = await freePort();
   const res = await admin.api.post(`/api/rooms/${roomId}/webhooks`, {
     url: `http://127.0.0.1:${port}/hook`,
     name: "Example receiver",

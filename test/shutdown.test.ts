@@ -1,12 +1,18 @@
 // Graceful shutdown of the real process: SIGTERM lets an in-flight request finish, closes sockets, exits 0.
+import fs from "node:fs";
 import http from "node:http";
-import { expect, it } from "vitest";
-import { startServerProcess } from "./helpers/process.ts";
+import os from "node:os";
+import path from "node:path";
+import { expect, inject, it } from "vitest";
+import { freePort, startChildServer } from "./helpers/child-server.ts";
 import { buildUser } from "./helpers/factories.ts";
 import { connectSocket } from "./helpers/sockets.ts";
 
 it("finishes an in-flight request, disconnects sockets and exits 0 on SIGTERM", async () => {
-  const proc = await startServerProcess();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "chat-shutdown-"));
+  fs.copyFileSync(inject("templateDb"), path.join(dir, "chat.db"));
+  const proc = await startChildServer(await freePort(), { DATABASE_URL: `file:${path.join(dir, "chat.db")}` });
+  const exited = new Promise<number | null>((resolve) => proc.process.once("exit", (code) => resolve(code)));
   const alice = await buildUser(proc.url);
   const socket = await connectSocket(proc.url, alice.token);
   const disconnected = new Promise<string>((resolve) => socket.once("disconnect", resolve));
@@ -26,12 +32,12 @@ it("finishes an in-flight request, disconnects sockets and exits 0 on SIGTERM", 
   });
   req.write(body.slice(0, 10));
   await new Promise((r) => setTimeout(r, 200)); // let the server read the headers
-  proc.child.kill("SIGTERM");
+  proc.process.kill("SIGTERM");
   await new Promise((r) => setTimeout(r, 100));
   req.end(body.slice(10));
 
   expect(await response).toBe(201);
   expect(await disconnected).toBeTruthy();
-  expect(await proc.exited).toBe(0);
+  expect(await exited).toBe(0);
   socket.close();
 }, 30_000);

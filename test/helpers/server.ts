@@ -1,6 +1,6 @@
 // Starts the real server on a free loopback port with a real SQLite file in a temp folder.
 import fs from "node:fs";
-import net from "node:net";
+import { freePort } from "./ports.ts";
 import os from "node:os";
 import path from "node:path";
 import { inject } from "vitest";
@@ -17,14 +17,6 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** A free loopback port, found by binding port 0 and letting it go. */
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 async function selfUrlEnv(): Promise<Record<string, string>> {
   const port = await freePort();

@@ -1,11 +1,11 @@
 // The HTTP attempt against real receivers on loopback (never any other address).
-import net from "node:net";
 import axios from "axios";
 import { RequestFilteringHttpAgent } from "request-filtering-agent";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startReceiver, type Receiver } from "../../../test/helpers/receiver.ts";
 import { inspectorUrlMatcher } from "./address-check.ts";
 import { createSender, type Sender } from "./send-attempt.ts";
+import { freePort } from "../../../test/helpers/ports.ts";
 
 let receiver: Receiver;
 let receiver6: Receiver | undefined;
@@ -28,13 +28,6 @@ afterAll(async () => {
 const post = (sender: Sender, url: string, extra: { timeoutMs?: number; body?: string | Buffer } = {}) =>
   sender.send({ url, method: "POST", headers: { "Content-Type": "application/json" }, body: extra.body ?? "{}", timeoutMs: extra.timeoutMs ?? 5000 });
 
-async function closedPort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const { port } = s.address() as net.AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 describe("sendAttempt with private networks allowed", () => {
   it("sends the exact bytes and keeps the first 4 KiB of the answer", async () => {
@@ -73,7 +66,7 @@ describe("sendAttempt with private networks allowed", () => {
   });
 
   it("reports a refused connection", async () => {
-    const port = await closedPort();
+    const port = await freePort() /* nobody listens there */;
     const r = await post(open, `http://127.0.0.1:${port}/`);
     expect(r).toMatchObject({ outcome: "failure", error: `connection refused by 127.0.0.1:${port} (ECONNREFUSED)` });
   });
