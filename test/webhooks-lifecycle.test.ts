@@ -2,8 +2,8 @@
 // on the same database delivers them; deliveries of a webhook disabled behind its back die unsent.
 import { afterEach, expect, it } from "vitest";
 import { client } from "./helpers/api.ts";
-import { startTestServer, type TestServer } from "./helpers/server.ts";
-import { startReceiver, type Receiver } from "./helpers/receiver.ts";
+import { startTestServer } from "./helpers/server.ts";
+import { startReceiver } from "./helpers/receiver.ts";
 import { buildRoom, buildUser, sendText } from "./helpers/factories.ts";
 import { createWebhook, waitForFinalDeliveries, waitUntil } from "./helpers/webhooks.ts";
 

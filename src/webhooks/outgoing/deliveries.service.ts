@@ -90,21 +90,31 @@ export async function getDelivery(deps: DeliveryDeps, userId: number, roomId: nu
 }
 
 export async function redeliver(deps: DeliveryDeps, userId: number, roomId: number, webhookId: number, deliveryId: number) {
+  return queueDelivery(deps, userId, roomId, webhookId, async (tx) => {
+    const original = await findDelivery(tx, webhookId, deliveryId);
+    return { eventId: original.eventId, event: original.event, payload: original.payload };
+  });
+}
+
+type WebhookRow = Awaited<ReturnType<typeof requireRoomWebhook>>;
+
+/**
+ * Queues one delivery for an enabled webhook of the room (a redelivery, a test ping) and wakes
+ * the dispatcher: the admin check, the row and the live event, in one place.
+ */
+export async function queueDelivery(
+  deps: DeliveryDeps,
+  userId: number,
+  roomId: number,
+  webhookId: number,
+  what: (tx: Tx, webhook: WebhookRow, now: Date) => Promise<{ eventId: string; event: string; payload: string }>,
+) {
   const delivery = await transaction(deps.db, async (tx) => {
     const webhook = await requireRoomWebhook(tx, userId, roomId, webhookId);
     if (!webhook.enabled) throw disabledConflict(webhook);
-    const original = await findDelivery(tx, webhookId, deliveryId);
     const now = new Date();
     const row = await tx.webhookDelivery.create({
-      data: {
-        webhookId,
-        eventId: original.eventId,
-        event: original.event,
-        payload: original.payload,
-        status: "pending",
-        nextAttemptAt: now,
-        createdAt: now,
-      },
+      data: { webhookId, ...(await what(tx, webhook, now)), status: "pending", nextAttemptAt: now, createdAt: now },
       select: deliverySelect,
     });
     return presentDelivery({ ...row, durationMs: null });

@@ -5,8 +5,7 @@ import type { Events } from "../../events/domain-events.ts";
 import { conflict } from "../../http/errors.ts";
 import { requireAdmin } from "../../rooms/rooms.policy.ts";
 import { createBotUser, renameBotUser } from "../../users/bots.ts";
-import { deliverySelect, presentDelivery } from "./deliveries.presenter.ts";
-import { announceNewDelivery, disabledConflict, killOpenDeliveries } from "./deliveries.service.ts";
+import { killOpenDeliveries, queueDelivery } from "./deliveries.service.ts";
 import { buildPayload, newEventId } from "./outbox.ts";
 import { presentWebhook, type LastDeliveryDto, type WebhookRow } from "./webhooks.presenter.ts";
 import { requireRoomWebhook } from "./webhooks.policy.ts";
@@ -138,28 +137,14 @@ export async function rotateWebhook(deps: WebhookDeps, userId: number, roomId: n
 
 /** Queues a `webhook.ping`, whatever events the webhook subscribes to. */
 export async function pingWebhook(deps: WebhookDeps, userId: number, roomId: number, webhookId: number) {
-  const delivery = await transaction(deps.db, async (tx) => {
-    const webhook = await requireRoomWebhook(tx, userId, roomId, webhookId);
-    if (!webhook.enabled) throw disabledConflict(webhook);
-    const now = new Date();
-    const row = await tx.webhookDelivery.create({
-      data: {
-        webhookId,
-        eventId: newEventId(),
-        event: "webhook.ping",
-        payload: buildPayload({
-          event: "webhook.ping",
-          at: now.getTime(),
-          data: { webhook: { id: webhook.id, name: webhook.name } },
-          verificationSignature: webhook.verificationSignature,
-        }),
-        nextAttemptAt: now,
-        createdAt: now,
-      },
-      select: deliverySelect,
-    });
-    return presentDelivery({ ...row, durationMs: null });
-  });
-  announceNewDelivery(deps.bus, roomId, delivery);
-  return { delivery };
+  return queueDelivery(deps, userId, roomId, webhookId, async (_tx, webhook, now) => ({
+    eventId: newEventId(),
+    event: "webhook.ping",
+    payload: buildPayload({
+      event: "webhook.ping",
+      at: now.getTime(),
+      data: { webhook: { id: webhook.id, name: webhook.name } },
+      verificationSignature: webhook.verificationSignature,
+    }),
+  }));
 }
