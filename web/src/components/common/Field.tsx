@@ -40,3 +40,20 @@ export function ErrorNote({ message }: { message: string | null | undefined }) {
     </p>
   );
 }
+
+/** The end of a form: the server's error in words, Cancel, and the submit button. */
+export function FormActions(props: { error: string | null | undefined; onCancel: () => void; busy: boolean; submitLabel: string }) {
+  return (
+    <>
+      <ErrorNote message={props.error} />
+      <div className="form-actions">
+        <button type="button" className="btn btn-ghost" onClick={props.onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="btn btn-primary" disabled={props.busy}>
+          {props.submitLabel}
+        </button>
+      </div>
+    </>
+  );
+}

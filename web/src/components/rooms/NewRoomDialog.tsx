@@ -6,7 +6,7 @@ import { errorMessage, fieldErrors } from "../../lib/errors.ts";
 import { navigate } from "../../lib/router.ts";
 import { upsertRoom } from "../../lib/rooms.ts";
 import { useStore } from "../../state/chat-context.tsx";
-import { ErrorNote, Field } from "../common/Field.tsx";
+import { Field, FormActions } from "../common/Field.tsx";
 import { UserPicker } from "../common/UserPicker.tsx";
 
 export function NewRoomDialog({ onClose }: { onClose: () => void }) {
@@ -71,15 +71,7 @@ export function NewRoomDialog({ onClose }: { onClose: () => void }) {
             ))}
           </ul>
         )}
-        <ErrorNote message={error} />
-        <div className="form-actions">
-          <button type="button" className="btn btn-ghost" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            Create
-          </button>
-        </div>
+        <FormActions error={error} onCancel={onClose} busy={busy} submitLabel="Create" />
       </form>
     </dialog>
   );

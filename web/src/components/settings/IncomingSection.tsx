@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState, type FormEvent } from "react";
 import type { IncomingVerification, IncomingWebhookDto } from "../../api/types.ts";
 import { incomingApi } from "../../api/webhooks.ts";
 import { errorMessage, fieldErrors } from "../../lib/errors.ts";
-import { ErrorNote, Field } from "../common/Field.tsx";
+import { Field, FormActions } from "../common/Field.tsx";
 import { IncomingCard } from "./IncomingCard.tsx";
 
 interface Props {
@@ -106,15 +106,7 @@ function IncomingForm({ roomId, onCreated, onCancel }: { roomId: number; onCreat
           {(p) => <input {...p} value={secret} onChange={(e) => setSecret(e.target.value)} autoComplete="off" spellCheck={false} />}
         </Field>
       )}
-      <ErrorNote message={error} />
-      <div className="form-actions">
-        <button type="button" className="btn btn-ghost" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="btn btn-primary" disabled={busy}>
-          Create
-        </button>
-      </div>
+      <FormActions error={error} onCancel={onCancel} busy={busy} submitLabel="Create" />
     </form>
   );
 }

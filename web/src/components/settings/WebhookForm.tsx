@@ -4,7 +4,7 @@ import { WEBHOOK_EVENTS, type WebhookDto } from "../../api/types.ts";
 import { webhooksApi } from "../../api/webhooks.ts";
 import { errorMessage, fieldErrors } from "../../lib/errors.ts";
 import { toFormState, toWebhookInput, validateForm, type WebhookFormState } from "../../lib/webhook-form.ts";
-import { ErrorNote, Field } from "../common/Field.tsx";
+import { Field, FormActions } from "../common/Field.tsx";
 import { InspectorUrlButton } from "./InspectorUrlButton.tsx";
 
 interface Props {
@@ -102,15 +102,7 @@ export function WebhookForm({ roomId, webhook, onSaved, onCancel }: Props) {
         <input type="checkbox" checked={state.replyEnabled} onChange={(e) => set("replyEnabled", e.target.checked)} />
         Post replies back: a 2xx answer with JSON {'{"text": "…"}'} appears in the room
       </label>
-      <ErrorNote message={error} />
-      <div className="form-actions">
-        <button type="button" className="btn btn-ghost" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="btn btn-primary" disabled={busy}>
-          Save
-        </button>
-      </div>
+      <FormActions error={error} onCancel={onCancel} busy={busy} submitLabel="Save" />
     </form>
   );
 }
