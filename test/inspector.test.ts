@@ -6,6 +6,7 @@ import { request } from "./helpers/api.ts";
 import { buildRoom, buildUser, sendText, type TestUser } from "./helpers/factories.ts";
 import { collect, connectSocket, emitWithAck } from "./helpers/sockets.ts";
 import { signStandard, signXSignature } from "../src/webhooks/outgoing/signer.ts";
+import type { InspectorRequestDto } from "../src/realtime/events.ts";
 
 let server: TestServer;
 let owner: TestUser, other: TestUser;
@@ -17,16 +18,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 type Bin = { id: string; url: string; createdAt: number };
-type Captured = {
-  id: number;
-  method: string;
-  path: string;
-  query: Record<string, string | string[]>;
-  headers: Record<string, string | string[]>;
-  body: string;
-  sourceIp: string;
-  at: number;
-};
+type Captured = InspectorRequestDto;
 
 async function createBin(by = owner): Promise<Bin> {
   const res = await by.api.post("/api/inspector/bins");

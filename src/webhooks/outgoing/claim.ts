@@ -2,17 +2,10 @@
 // claim due deliveries under a lease, renew or release leases, count the queue.
 import type { Db } from "../../db/client.ts";
 import type { ClaimArgs, OutboxSql } from "./outbox-sql.ts";
+import type { DeliveryRow } from "./deliveries.presenter.ts";
 
-export interface ClaimedDelivery {
-  id: number;
-  webhookId: number;
-  eventId: string;
-  event: string;
-  payload: string;
-  status: string;
-  attempts: number;
-  createdAt: Date;
-}
+/** The columns of a delivery row that a claim returns. */
+export type ClaimedDelivery = Pick<DeliveryRow, "id" | "webhookId" | "eventId" | "event" | "payload" | "status" | "attempts" | "createdAt">;
 
 export type ClaimOptions = ClaimArgs;
 
