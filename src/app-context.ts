@@ -2,6 +2,7 @@
 import type { Redis } from "ioredis";
 import type { Config } from "./config.ts";
 import type { Db } from "./db/client.ts";
+import type { SqlDb } from "./db/sql.ts";
 import type { Events } from "./events/domain-events.ts";
 import type { Logger } from "./observability/logger.ts";
 import type { Metrics } from "./observability/metrics.ts";
@@ -10,7 +11,10 @@ import type { Authenticate } from "./http/auth-middleware.ts";
 
 export interface AppContext {
   config: Config;
+  /** Prisma: the schema's client, for everything but the hot paths. */
   db: Db;
+  /** Hand-written statements for the hot paths (db/sql.ts). */
+  sql: SqlDb;
   bus: Events;
   log: Logger;
   metrics: Metrics;

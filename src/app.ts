@@ -8,7 +8,7 @@ import { Redis } from "ioredis";
 import { pinoHttp } from "pino-http";
 import type { Config } from "./config.ts";
 import type { AppContext } from "./app-context.ts";
-import { createDb } from "./db/client.ts";
+import { createDatabase } from "./db/client.ts";
 import { createEventBus } from "./events/domain-events.ts";
 import { createLogger, type Logger } from "./observability/logger.ts";
 import { createMetrics } from "./observability/metrics.ts";
@@ -22,20 +22,14 @@ import { authRoutes } from "./auth/auth.routes.ts";
 import { usersRoutes } from "./users/users.routes.ts";
 import { roomsRoutes } from "./rooms/rooms.routes.ts";
 import { webhooksRoutes } from "./webhooks/outgoing/webhooks.routes.ts";
-import { createDispatcher } from "./webhooks/outgoing/dispatcher.ts";
+import { createDispatcherThread } from "./webhooks/outgoing/dispatch/dispatcher-thread.ts";
 import { messagesRoutes, roomMessagesRoutes, roomSeenRoutes } from "./messages/messages.routes.ts";
 import { opsRoutes } from "./observability/ops.routes.ts";
 import { hookEndpointRoutes, incomingWebhooksRoutes } from "./webhooks/incoming/incoming.routes.ts";
 import { inspectorCaptureRoutes, inspectorRoutes } from "./inspector/inspector.routes.ts";
 import { createRealtime, type Io } from "./realtime/realtime.ts";
 
-/** A background part of the app (the webhook dispatcher, ...): started after listen, stopped first. */
-export interface Worker {
-  name: string;
-  start(): void;
-  stop(): Promise<void>;
-  running(): boolean;
-}
+import type { Worker } from "./worker.ts";
 
 export interface App {
   ctx: AppContext;
@@ -45,14 +39,22 @@ export interface App {
   close(): Promise<void>;
 }
 
-export async function createApp(config: Config, opts: { log?: Logger } = {}): Promise<App> {
+export interface AppOptions {
+  log?: Logger;
+  /** The dispatcher thread's script (tests pass a prebuilt one: it starts faster than through tsx). */
+  dispatcherScript?: { script: URL; entry?: string };
+}
+
+export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
   const log = opts.log ?? createLogger(config.logLevel);
-  const db = await createDb(config);
+  const database = await createDatabase(config);
+  const db = database.prisma;
   const tokens = createTokenService(resolveJwtSecret(config), config.jwtExpiresInS);
   let boundPort = config.port;
   const ctx: AppContext = {
     config,
     db,
+    sql: database.sql,
     log,
     bus: createEventBus(log),
     metrics: createMetrics(),
@@ -62,7 +64,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     publicUrl: () => config.publicUrl ?? `http://localhost:${boundPort}`,
   };
   const workers: Worker[] = [];
-  workers.push(createDispatcher(ctx));
+  workers.push(createDispatcherThread(ctx, database, { script: opts.dispatcherScript }));
 
   const app = express();
   app.disable("x-powered-by");
@@ -129,7 +131,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
       await serverClosed;
       clearInterval(idle);
       clearTimeout(force);
-      await db.$disconnect();
+      await database.close();
       await ctx.redis?.quit().catch(() => ctx.redis?.disconnect());
     })();
     return closing;

@@ -32,7 +32,8 @@ const envSchema = z.object({
   WEBHOOK_RETRY_DELAYS_MS: delays.prefault(
     "5000,300000,1800000,7200000,18000000,36000000,36000000",
   ),
-  WEBHOOK_CONCURRENCY: intIn(1, 256).default(16),
+  WEBHOOK_CONCURRENCY: intIn(1, 1024).default(64),
+  WEBHOOK_ROOM_CONCURRENCY: intIn(1, 1024).default(16),
   WEBHOOK_LEASE_MS: intIn(1000, 600_000).default(30_000),
   WEBHOOK_POLL_MS: intIn(10, 60_000).default(1000),
   WEBHOOK_DEAD_STREAK_LIMIT: intIn(1, 1000).default(5),
@@ -58,7 +59,10 @@ export type Config = Readonly<{
     allowPrivateNetworks: boolean;
     timeoutMs: number;
     retryDelaysMs: readonly number[];
+    /** Deliveries in flight at once, all webhooks together (one per webhook at most). */
     concurrency: number;
+    /** Of those, for the webhooks of one room: one room's dead endpoints never take every slot. */
+    roomConcurrency: number;
     leaseMs: number;
     pollMs: number;
     deadStreakLimit: number;
@@ -97,6 +101,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
       retryDelaysMs: Object.freeze(e.WEBHOOK_RETRY_DELAYS_MS),
       concurrency: e.WEBHOOK_CONCURRENCY,
+      roomConcurrency: Math.min(e.WEBHOOK_ROOM_CONCURRENCY, e.WEBHOOK_CONCURRENCY),
       leaseMs: e.WEBHOOK_LEASE_MS,
       pollMs: e.WEBHOOK_POLL_MS,
       deadStreakLimit: e.WEBHOOK_DEAD_STREAK_LIMIT,

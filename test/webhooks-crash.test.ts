@@ -27,8 +27,11 @@ it("delivers every message at least once across a SIGKILL", { timeout: 90_000 },
     DATABASE_URL: `file:${path.join(dir, "chat.db")}`,
     JWT_SECRET: "crash-test-secret-0123456789",
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true",
-    // Quick retries while the receiver is down, and leases that expire soon after the kill.
-    WEBHOOK_RETRY_DELAYS_MS: "300,1000",
+    // Quick retries while the receiver is down, and leases that expire soon after the kill. The
+    // dispatcher keeps trying while the messages are sent: 20 attempts must outlast a slow machine's
+    // sending (about 35 s here), and no early death may disable the webhook.
+    WEBHOOK_RETRY_DELAYS_MS: "300,1000,2000",
+    WEBHOOK_DEAD_STREAK_LIMIT: "1000",
     WEBHOOK_LEASE_MS: "2000",
     WEBHOOK_POLL_MS: "100",
   };

@@ -1,11 +1,16 @@
-// The Prisma client for the configured database, through a driver adapter (no native engine):
-// SQLite (better-sqlite3) by default, PostgreSQL (pg) for a postgres:// DATABASE_URL.
+// The database of one app: Prisma for the schema and the cold paths, and hand-written statements
+// (SqlDb) for the hot paths, on the same SQLite file or PostgreSQL database. createDatabase decides
+// the dialect once. SQLite: each thread has its own connections, and every write, in any thread,
+// holds the file's WriteMutex. PostgreSQL: Prisma and SqlDb share one pg pool.
 import fs from "node:fs";
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient, Prisma } from "../generated/prisma/client.ts";
 import { isPostgres, sqliteFilePath, type Config } from "../config.ts";
 import { serializedSqlite } from "./serialized-sqlite.ts";
+import type { SqlDb } from "./sql.ts";
+import { createSqliteSql } from "./sqlite-sql.ts";
+import { WriteMutex } from "./write-mutex.ts";
 
 /** The SQLite client's type; the PostgreSQL client is generated from the same models and has the same API. */
 export type Db = PrismaClient;
@@ -13,30 +18,61 @@ export type Db = PrismaClient;
 export type Tx = Prisma.TransactionClient;
 export { Prisma };
 
-export async function createDb(config: Config): Promise<Db> {
-  if (isPostgres(config.databaseUrl)) return createPostgresDb(config.databaseUrl);
-  const file = sqliteFilePath(config.databaseUrl);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const db = new PrismaClient({
-    adapter: serializedSqlite(new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 5000 })),
-  });
-  // WAL + NORMAL: ~40x the commit rate of the default journal, still durable across a process crash.
-  await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
-  await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
-  await db.$executeRawUnsafe("PRAGMA foreign_keys = ON");
-  return db;
+/** What another thread needs to open the same database (plain data: it crosses to a worker thread). */
+export type SharedDatabase =
+  | { dialect: "sqlite"; file: string; mutex: SharedArrayBuffer }
+  | { dialect: "postgres"; url: string };
+
+export interface Database {
+  prisma: Db;
+  sql: SqlDb;
+  shared: SharedDatabase;
+  /** SQLite: the file's write mutex in this thread (the API thread's holder id is 1). */
+  mutex?: WriteMutex;
+  close(): Promise<void>;
 }
 
-async function createPostgresDb(url: string): Promise<Db> {
+export async function createDatabase(config: Config): Promise<Database> {
+  if (isPostgres(config.databaseUrl)) return createPostgresDatabase(config.databaseUrl);
+  const file = sqliteFilePath(config.databaseUrl);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const mutex = new WriteMutex();
+  const prisma = new PrismaClient({
+    adapter: serializedSqlite(new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 5000 }), mutex),
+  });
+  // The hot path's connection sets the file's journal mode (WAL) before Prisma's first query.
+  const sql = createSqliteSql(file, mutex);
+  await prisma.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
+  await prisma.$executeRawUnsafe("PRAGMA foreign_keys = ON");
+  return {
+    prisma,
+    sql,
+    shared: { dialect: "sqlite", file, mutex: mutex.shared },
+    mutex,
+    async close() {
+      await prisma.$disconnect();
+      await sql.close();
+    },
+  };
+}
+
+async function createPostgresDatabase(url: string): Promise<Database> {
   // Loaded only when used: SQLite installs never pay for the second client.
-  const [{ PrismaClient: PgClient }, { PrismaPg }, { createPgPool }] = await Promise.all([
+  const [{ PrismaClient: PgClient }, { PrismaPg }, { createPgPool }, { createPgSql }] = await Promise.all([
     import("../generated/postgres/client.ts"),
     import("@prisma/adapter-pg"),
     import("./pg-pool.ts"),
+    import("./pg-sql.ts"),
   ]);
-  const db = new PgClient({ adapter: new PrismaPg(createPgPool(url), { disposeExternalPool: true }) });
-  await db.$connect();
-  return db as unknown as Db;
+  const pool = createPgPool(url);
+  const prisma = new PgClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  await prisma.$connect();
+  return {
+    prisma: prisma as unknown as Db,
+    sql: createPgSql(pool, { ownsPool: false }),
+    shared: { dialect: "postgres", url },
+    close: () => prisma.$disconnect(),
+  };
 }
 
 /** Runs fn in one transaction; the callback gets a client bound to it. */

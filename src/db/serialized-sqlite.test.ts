@@ -5,15 +5,17 @@ import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { inject } from "vitest";
 import { loadConfig } from "../config.ts";
-import { createDb, transaction, type Db } from "./client.ts";
+import { createDatabase, transaction, type Database, type Db } from "./client.ts";
 
+let database: Database;
 let db: Db;
 beforeAll(async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "chat-db-"));
   fs.copyFileSync(inject("templateDb"), path.join(dir, "chat.db"));
-  db = await createDb(loadConfig({ DATABASE_URL: `file:${path.join(dir, "chat.db")}` }));
+  database = await createDatabase(loadConfig({ DATABASE_URL: `file:${path.join(dir, "chat.db")}` }));
+  db = database.prisma;
 });
-afterAll(() => db.$disconnect());
+afterAll(() => database.close());
 
 it("keeps plain writes made while another transaction is open, when that transaction rolls back", async () => {
   await db.user.create({ data: { username: "existing", displayName: "E", passwordHash: "!" } });

@@ -1,21 +1,14 @@
 // Prisma's better-sqlite3 adapter has one connection and a mutex that only transactions take: a
 // plain query that runs while another request's interactive transaction is open executes inside
 // that transaction, and is lost if it rolls back (a 201 for a row that never commits). This
-// wrapper makes plain queries wait for the open transaction, as a second connection would.
+// wrapper makes plain queries wait for the open transaction, as a second connection would. The
+// lock is the file's WriteMutex, so Prisma's statements and transactions also never meet another
+// connection's write (the hot path's, the dispatcher thread's) in SQLite's sleeping busy handler.
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, Transaction } from "@prisma/driver-adapter-utils";
+import type { WriteMutex } from "./write-mutex.ts";
 
-function createLock() {
-  let tail: Promise<void> = Promise.resolve();
-  return function acquire(): Promise<() => void> {
-    let release!: () => void;
-    const previous = tail;
-    tail = new Promise<void>((resolve) => (release = resolve));
-    return previous.then(() => release);
-  };
-}
-
-function serialize(adapter: SqlDriverAdapter): SqlDriverAdapter {
-  const acquire = createLock();
+function serialize(adapter: SqlDriverAdapter, mutex: WriteMutex): SqlDriverAdapter {
+  const acquire = () => mutex.acquire();
   const locked =
     <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
@@ -74,10 +67,10 @@ function holdUntilEnd(tx: Transaction, release: () => void): Transaction {
   });
 }
 
-export function serializedSqlite(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
+export function serializedSqlite(factory: SqlDriverAdapterFactory, mutex: WriteMutex): SqlDriverAdapterFactory {
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
-    connect: async () => serialize(await factory.connect()),
+    connect: async () => serialize(await factory.connect(), mutex),
   };
 }

@@ -1,6 +1,7 @@
 // The domain events of the product, published after commit.
 import type { MessageDto, RoomDto, UserDto, InspectorRequestDto } from "../realtime/events.ts";
 import { EventBus } from "./bus.ts";
+import type { DeliveryDto } from "../webhooks/outgoing/deliveries.presenter.ts";
 import type { Logger } from "../observability/logger.ts";
 
 export interface DomainEvents {
@@ -13,9 +14,11 @@ export interface DomainEvents {
   "member.added": { room: RoomDto; userId: number; isAdmin: boolean };
   "member.updated": { room: RoomDto; userId: number; isAdmin: boolean };
   "member.removed": { room: RoomDto; userId: number };
-  /** Outbox rows were written: wakes the webhook dispatcher. */
-  "outbox.enqueued": { count: number };
-  "webhook.delivery": { roomId: number; webhookId: number; delivery: unknown };
+  /** Outbox rows were committed for these webhooks: wakes the webhook dispatcher. */
+  "outbox.enqueued": { webhookIds: number[] };
+  /** A webhook's settings changed (edited, disabled, deleted, rotated): the dispatcher re-reads it. */
+  "webhook.changed": { webhookId: number };
+  "webhook.delivery": { roomId: number; webhookId: number; delivery: DeliveryDto };
   "inspector.request": { binId: string; request: InspectorRequestDto };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { signStandard, signXSignature } from "../webhooks/outgoing/signer.ts";
+import { signStandard, signXSignature } from "../webhooks/outgoing/wire/signer.ts";
 import { checkSignatures, type CapturedForCheck } from "./signature-check.ts";
 
 const secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";

@@ -1,19 +1,24 @@
 // Messages: send, history, edit, delete. A new message and its webhook deliveries commit together.
+// Sending is the hot path: it runs on prepared statements (messages-sql.ts), not on Prisma.
 import type { z } from "zod";
 import { transaction, type Db, type Tx } from "../db/client.ts";
+import type { SqlDb } from "../db/sql.ts";
 import type { Events } from "../events/domain-events.ts";
 import { badRequest, conflict, forbidden, notFound } from "../http/errors.ts";
 import type { Metrics } from "../observability/metrics.ts";
 import { requireMember } from "../rooms/rooms.policy.ts";
 import { roomForWebhook } from "../rooms/rooms.presenter.ts";
 import type { MessageDto } from "../realtime/events.ts";
-import { enqueueWebhookDeliveries, outboxWebhooks, type OutboxWebhook } from "../webhooks/outgoing/outbox.ts";
+import { announceEnqueued, enqueueDeliveries, enqueueWebhookDeliveries } from "../webhooks/outgoing/outbox/enqueue.ts";
+import type { NewDelivery } from "../webhooks/outgoing/outbox/outbox-sql.ts";
 import type { WebhookEvent } from "../webhooks/outgoing/events.ts";
+import { activeWebhooks, insertMessage, messageByLocalId, messageRoomId, roomForMessage, senderInRoom } from "./messages-sql.ts";
 import { presentMessage, type MessageRow } from "./messages.presenter.ts";
 import type { editMessageBody, historyQuery, sendMessageBody } from "./messages.schema.ts";
 
 export interface MessageDeps {
   db: Db;
+  sql: SqlDb;
   bus: Events;
   metrics: Metrics;
 }
@@ -35,86 +40,53 @@ export async function createMessage(
   deps: MessageDeps,
   m: { roomId: number; fromUserId: number; source: MessageSource } & Omit<SendInput, "type"> & { type?: string },
 ): Promise<{ message: MessageDto; created: boolean }> {
-  const result = await transaction(deps.db, async (tx) => {
-    // Two queries set the stage: the sender's membership (and name, for webhooks), and the room
-    // with its member count and active webhooks. The message path is the hot path: each Prisma
-    // query costs about as much CPU as Express itself.
-    const sender =
-      m.source === "user"
-        ? await tx.roomMember.findUnique({
-            where: { roomId_userId: { roomId: m.roomId, userId: m.fromUserId } },
-            select: { user: { select: { displayName: true, avatarFileId: true } } },
-          })
-        : null;
+  const result = await deps.sql.transaction(async (q) => {
+    const sender = m.source === "user" ? await q.get(senderInRoom, { roomId: m.roomId, userId: m.fromUserId }) : undefined;
     if (m.source === "user" && !sender) throw notFound("Room");
-    const room = await tx.room.findUniqueOrThrow({
-      where: { id: m.roomId },
-      select: {
-        name: true,
-        avatarFileId: true,
-        _count: { select: { members: true } },
-        ...(m.source === "user" ? { webhooks: outboxWebhooks } : {}),
-      },
-    });
-    if (m.replyId !== undefined) {
-      const target = await tx.message.findUnique({ where: { id: m.replyId }, select: { roomId: true } });
-      if (target?.roomId !== m.roomId) throw badRequest("must be a message of the same room", "replyId");
+    const room = await q.get(roomForMessage, { roomId: m.roomId });
+    if (!room) throw notFound("Room");
+    if (m.replyId !== undefined && (await q.get(messageRoomId, { id: m.replyId })) !== m.roomId) {
+      throw badRequest("must be a message of the same room", "replyId");
     }
-    const now = new Date();
-    // A repeated localId fails on the unique index (no read first); the catch below returns the original.
-    const row = await tx.message.create({
-      data: {
-        roomId: m.roomId,
-        fromUserId: m.fromUserId,
-        type: m.type ?? "text",
-        body: JSON.stringify(m.body),
-        localId: m.localId ?? null,
-        replyId: m.replyId ?? null,
-        source: m.source,
-        totalUserCount: room._count.members,
-        createdAt: now,
-        modifiedAt: now,
-      },
+    const row = await q.get(insertMessage, {
+      roomId: m.roomId,
+      fromUserId: m.fromUserId,
+      type: m.type ?? "text",
+      body: JSON.stringify(m.body),
+      totalUserCount: room.memberCount,
+      localId: m.localId ?? null,
+      replyId: m.replyId ?? null,
+      source: m.source,
+      createdAt: new Date(),
     });
-    const webhooks = "webhooks" in room ? (room.webhooks as OutboxWebhook[]) : [];
-    const queued =
-      sender && webhooks.length
-        ? await enqueueWebhookDeliveries(
-            tx,
-            {
-              event: "message.created",
-              roomId: m.roomId,
-              at: now.getTime(),
-              data: { message: presentMessage(row), fromUser: sender.user, room: { name: room.name, avatarFileId: room.avatarFileId } },
-            },
-            webhooks,
-          )
-        : 0;
+    // A repeated localId inserted nothing (the unique index): the first message is the answer.
+    if (!row) {
+      const original = await q.get(messageByLocalId, { roomId: m.roomId, fromUserId: m.fromUserId, localId: m.localId! });
+      return { row: original!, created: false, queued: [] as NewDelivery[] };
+    }
+    const queued = sender
+      ? await enqueueDeliveries(q, await q.all(activeWebhooks, { roomId: m.roomId }), {
+          event: "message.created",
+          roomId: m.roomId,
+          at: row.createdAt.getTime(),
+          messageId: row.id,
+          data: { message: presentMessage(row), fromUser: sender, room: { name: room.name, avatarFileId: room.avatarFileId } },
+        })
+      : [];
     return { row, created: true, queued };
-  }).catch(async (err) => {
-    // Two racing sends with one localId: the unique index lets one in; the other returns it.
-    if ((err as { code?: string }).code === "P2002" && m.localId) {
-      const row = await findByLocalId(deps.db, m.roomId, m.fromUserId, m.localId);
-      if (row) return { row, created: false, queued: 0 };
-    }
-    throw err;
   });
 
   const message = presentMessage(result.row);
   if (result.created) {
     deps.metrics.messagesCreated.inc();
     deps.bus.publish("message.created", { message, source: m.source });
-    if (result.queued) deps.bus.publish("outbox.enqueued", { count: result.queued });
+    announceEnqueued(deps.bus, result.queued);
   }
   return { message, created: result.created };
 }
 
-function findByLocalId(db: Db | Tx, roomId: number, fromUserId: number, localId: string) {
-  return db.message.findUnique({ where: { roomId_fromUserId_localId: { roomId, fromUserId, localId } } });
-}
-
 /** Spika's `data` for message events: the message, its sender and its room. */
-async function enqueueMessageEvent(tx: Tx, event: WebhookEvent, row: MessageRow): Promise<number> {
+async function enqueueMessageEvent(tx: Tx, event: WebhookEvent, row: MessageRow): Promise<NewDelivery[]> {
   const [fromUser, room] = await Promise.all([
     tx.user.findUniqueOrThrow({ where: { id: row.fromUserId }, select: { displayName: true, avatarFileId: true } }),
     tx.room.findUniqueOrThrow({ where: { id: row.roomId }, select: { id: true, name: true, avatarFileId: true } }),
@@ -124,6 +96,7 @@ async function enqueueMessageEvent(tx: Tx, event: WebhookEvent, row: MessageRow)
     event,
     roomId: row.roomId,
     at: row.modifiedAt.getTime(),
+    messageId: row.id,
     data: { message: presentMessage(row), fromUser, room: roomData },
   });
 }
@@ -180,14 +153,14 @@ async function changeMessage(
   const result = await transaction(deps.db, async (tx) => {
     const { row, member } = await visibleMessage(tx, userId, messageId);
     const changed = await change(tx, row, member.isAdmin);
-    if (!changed) return { row, changed: false, queued: 0 };
-    const queued = changed.source === "user" ? await enqueueMessageEvent(tx, event, changed) : 0;
+    if (!changed) return { row, changed: false, queued: [] as NewDelivery[] };
+    const queued = changed.source === "user" ? await enqueueMessageEvent(tx, event, changed) : [];
     return { row: changed, changed: true, queued };
   });
   const message = presentMessage(result.row);
   if (result.changed) {
     deps.bus.publish(event, { message });
-    if (result.queued) deps.bus.publish("outbox.enqueued", { count: result.queued });
+    announceEnqueued(deps.bus, result.queued);
   }
   return { message };
 }

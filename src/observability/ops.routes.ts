@@ -1,7 +1,7 @@
 // /healthz (process up), /readyz (database reachable and workers running), /metrics (Prometheus).
 import { Router } from "express";
 import type { AppContext } from "../app-context.ts";
-import type { Worker } from "../app.ts";
+import type { Worker } from "../worker.ts";
 
 export function opsRoutes(ctx: AppContext, workers: readonly Worker[]): Router {
   const router = Router();

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { transaction, type Db, type Tx } from "../db/client.ts";
 import type { Events } from "../events/domain-events.ts";
 import { badRequest, conflict, notFound } from "../http/errors.ts";
-import { enqueueWebhookDeliveries } from "../webhooks/outgoing/outbox.ts";
+import { announceEnqueued, enqueueWebhookDeliveries } from "../webhooks/outgoing/outbox/enqueue.ts";
 import { presentMember, presentRoom, memberInclude, roomForWebhook, userForWebhook } from "./rooms.presenter.ts";
 import { requireAdmin, requireMember } from "./rooms.policy.ts";
 import type { addMemberBody, createRoomBody, updateRoomBody } from "./rooms.schema.ts";
@@ -22,10 +22,6 @@ async function loadRoom(db: Db | Tx, roomId: number) {
   });
   if (!room) throw notFound("Room");
   return presentRoom(room, { members: room.members.map(presentMember) });
-}
-
-function announceOutbox(bus: Events, count: number) {
-  if (count > 0) bus.publish("outbox.enqueued", { count });
 }
 
 export async function createRoom(deps: RoomDeps, userId: number, input: z.output<typeof createRoomBody>) {
@@ -76,7 +72,7 @@ export async function updateRoom(
     return { room, queued };
   });
   deps.bus.publish("room.updated", { room });
-  announceOutbox(deps.bus, queued);
+  announceEnqueued(deps.bus, queued);
   return { room: { ...room, isAdmin: true } };
 }
 
@@ -104,7 +100,7 @@ export async function addMember(
     return { room, queued };
   });
   deps.bus.publish("member.added", { room, userId: input.userId, isAdmin });
-  announceOutbox(deps.bus, queued);
+  announceEnqueued(deps.bus, queued);
   return { member: room.members!.find((m) => m.userId === input.userId)!, room };
 }
 
@@ -147,7 +143,7 @@ export async function removeMember(deps: RoomDeps, byUserId: number, roomId: num
     return { room, queued };
   });
   deps.bus.publish("member.removed", { room, userId });
-  announceOutbox(deps.bus, queued);
+  announceEnqueued(deps.bus, queued);
 }
 
 async function requireTargetMember(tx: Tx, roomId: number, userId: number) {

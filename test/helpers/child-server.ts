@@ -1,8 +1,10 @@
-// The real server as a child process (node + tsx loader), so a test can SIGKILL it and start it again
-// on the same database file.
+// The real server as a child process, so a test can SIGKILL it and start it again on the same
+// database file. Under Vitest it runs the build of this run's sources (as `npm start` runs dist/);
+// elsewhere the TypeScript through tsx.
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { inject } from "vitest";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -16,14 +18,22 @@ export interface ChildServer {
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts `src/main.ts` on `port` with `env` and resolves once /healthz answers; `nodeArgs` go to node (profiling). */
+function serverCommand(): string[] {
+  try {
+    return [path.join(inject("serverBuild"), "main.js")];
+  } catch {
+    return ["--import", "tsx", "src/main.ts"]; // not under Vitest
+  }
+}
+
+/** Starts the server on `port` with `env` and resolves once /healthz answers; `nodeArgs` go to node (profiling). */
 export async function startChildServer(
   port: number,
   env: Record<string, string>,
   opts: { timeoutMs?: number; nodeArgs?: string[] } = {},
 ): Promise<ChildServer> {
   const timeoutMs = opts.timeoutMs ?? 30_000;
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), "--import", "tsx", "src/main.ts"], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...serverCommand()], {
     cwd: root,
     env: { ...process.env, HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "ignore", "pipe"],

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import { freePort } from "./ports.ts";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { inject } from "vitest";
 import { createApp, type App } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
@@ -43,7 +44,8 @@ export async function startTestServer(
     ...(opts.publicUrlIsSelf ? await selfUrlEnv() : {}),
     ...env,
   };
-  const app = await createApp(loadConfig(fullEnv));
+  const dispatcherScript = { script: pathToFileURL(path.join(inject("serverBuild"), "dispatcher-thread.js")) };
+  const app = await createApp(loadConfig(fullEnv), { dispatcherScript });
   const port = await app.listen();
   return {
     url: `http://127.0.0.1:${port}`,

@@ -1,7 +1,7 @@
 // HMAC-SHA256 with the contract's key rule (the outgoing signer's hmacKey), and constant-time
 // comparisons, shared by the incoming-hook check and the inspector's signature check.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { hmacKey } from "../outgoing/signer.ts";
+import { hmacKey } from "../outgoing/wire/signer.ts";
 import { newWebhookSecret } from "../outgoing/secrets.ts";
 
 export { hmacKey };

@@ -14,7 +14,7 @@ import { presentIncomingWebhook } from "./incoming.presenter.ts";
 import { hookPostBody, type createIncomingBody, type updateIncomingBody } from "./incoming.schema.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 
-type Deps = Pick<AppContext, "db" | "bus" | "metrics" | "publicUrl">;
+type Deps = Pick<AppContext, "db" | "sql" | "bus" | "metrics" | "publicUrl">;
 
 export async function createIncomingWebhook(
   deps: Deps,

@@ -62,7 +62,7 @@ describe("presentAttempt", () => {
       responseHeaders: '{"content-type":"text/plain"}',
       responseBody: "oops",
       error: null,
-    });
+    }, "{}");
     expect(attempt).toEqual({
       number: 1,
       startedAt: 2000,
@@ -80,10 +80,18 @@ describe("presentAttempt", () => {
     const attempt = presentAttempt({
       number: 2, startedAt: t(0), durationMs: 0, requestHeaders: "not json", requestBody: "{}",
       responseStatus: null, responseHeaders: null, responseBody: null, error: "ECONNREFUSED",
-    });
+    }, "{}");
     expect(attempt.requestHeaders).toEqual({ raw: "not json" });
     expect(attempt.responseHeaders).toBeNull();
     expect(attempt.error).toBe("ECONNREFUSED");
+  });
+
+  it("shows the delivery's payload as the body of an attempt that kept none of its own", () => {
+    const attempt = presentAttempt({
+      number: 1, startedAt: t(0), durationMs: 3, requestHeaders: "{}", requestBody: null,
+      responseStatus: 200, responseHeaders: "{}", responseBody: "", error: null,
+    }, '{"type":"message.created"}');
+    expect(attempt.requestBody).toBe('{"type":"message.created"}');
   });
 });
 

@@ -20,7 +20,8 @@ export type AttemptRow = {
   startedAt: Date;
   durationMs: number;
   requestHeaders: string;
-  requestBody: string;
+  /** Null when it is the delivery's payload byte for byte (stored once, with the delivery). */
+  requestBody: string | null;
   responseStatus: number | null;
   responseHeaders: string | null;
   responseBody: string | null;
@@ -82,13 +83,14 @@ export function presentDeliveryDetail(d: DeliveryRow & { durationMs: number | nu
   return { ...presentDelivery(d), payload: parseJson(d.payload) };
 }
 
-export function presentAttempt(a: AttemptRow): AttemptDto {
+/** `payload`: the delivery's, which is what was sent when the attempt kept no body of its own. */
+export function presentAttempt(a: AttemptRow, payload: string): AttemptDto {
   return {
     number: a.number,
     startedAt: a.startedAt.getTime(),
     durationMs: a.durationMs,
     requestHeaders: parseJsonObject(a.requestHeaders) ?? {},
-    requestBody: a.requestBody,
+    requestBody: a.requestBody ?? payload,
     responseStatus: a.responseStatus,
     responseHeaders: parseJsonObject(a.responseHeaders),
     responseBody: a.responseBody,

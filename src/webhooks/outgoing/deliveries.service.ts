@@ -14,7 +14,7 @@ export interface DeliveryDeps {
 
 /** After commit: wake the dispatcher and tell the room's admins' screens. */
 export function announceNewDelivery(bus: Events, roomId: number, delivery: DeliveryDto): void {
-  bus.publish("outbox.enqueued", { count: 1 });
+  bus.publish("outbox.enqueued", { webhookIds: [delivery.webhookId] });
   bus.publish("webhook.delivery", { roomId, webhookId: delivery.webhookId, delivery });
 }
 
@@ -86,7 +86,7 @@ export async function getDelivery(deps: DeliveryDeps, userId: number, roomId: nu
     orderBy: [{ number: "asc" }, { id: "asc" }],
   });
   const durationMs = attempts.at(-1)?.durationMs ?? null;
-  return { delivery: presentDeliveryDetail({ ...row, durationMs }), attempts: attempts.map(presentAttempt) };
+  return { delivery: presentDeliveryDetail({ ...row, durationMs }), attempts: attempts.map((a) => presentAttempt(a, row.payload)) };
 }
 
 export async function redeliver(deps: DeliveryDeps, userId: number, roomId: number, webhookId: number, deliveryId: number) {

@@ -6,7 +6,7 @@ import { conflict } from "../../http/errors.ts";
 import { requireAdmin } from "../../rooms/rooms.policy.ts";
 import { createBotUser, renameBotUser } from "../../users/bots.ts";
 import { killOpenDeliveries, queueDelivery } from "./deliveries.service.ts";
-import { buildPayload, newEventId } from "./outbox.ts";
+import { buildPayload, newEventId } from "./outbox/payloads.ts";
 import { presentWebhook, type LastDeliveryDto, type WebhookRow } from "./webhooks.presenter.ts";
 import { requireRoomWebhook } from "./webhooks.policy.ts";
 import type { CreateWebhookInput, DeliveryStatus, UpdateWebhookInput } from "./webhooks.schema.ts";

@@ -1,11 +1,9 @@
 // The HTTP attempt against real receivers on loopback (never any other address).
-import axios from "axios";
-import { RequestFilteringHttpAgent } from "request-filtering-agent";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startReceiver, type Receiver } from "../../../test/helpers/receiver.ts";
+import { startReceiver, type Receiver } from "../../../../test/helpers/receiver.ts";
 import { inspectorUrlMatcher } from "./address-check.ts";
-import { createSender, type Sender } from "./send-attempt.ts";
-import { freePort } from "../../../test/helpers/ports.ts";
+import { createSender, guardedConnector, guardedLookup, RefusedAddressError, type Sender } from "./sender.ts";
+import { freePort } from "../../../../test/helpers/ports.ts";
 
 let receiver: Receiver;
 let receiver6: Receiver | undefined;
@@ -19,8 +17,8 @@ beforeAll(async () => {
   guarded = createSender({ allowPrivateNetworks: false });
 });
 afterAll(async () => {
-  open.close();
-  guarded.close();
+  await open.close();
+  await guarded.close();
   await receiver.close();
   await receiver6?.close();
 });
@@ -29,7 +27,7 @@ const post = (sender: Sender, url: string, extra: { timeoutMs?: number; body?: s
   sender.send({ url, method: "POST", headers: { "Content-Type": "application/json" }, body: extra.body ?? "{}", timeoutMs: extra.timeoutMs ?? 5000 });
 
 
-describe("sendAttempt with private networks allowed", () => {
+describe("sender with private networks allowed", () => {
   it("sends the exact bytes and keeps the first 4 KiB of the answer", async () => {
     receiver.respond = () => ({ status: 201, headers: { "X-Answer": "yes" }, body: "a".repeat(10_000) });
     const body = Buffer.from('  {"text":"héllo 👋"}\n');
@@ -76,7 +74,7 @@ describe("sendAttempt with private networks allowed", () => {
   });
 });
 
-describe("sendAttempt with private networks refused", () => {
+describe("sender with private networks refused", () => {
   const spellings = ["127.0.0.1", "localhost", "127.1", "2130706433", "0x7f000001", "[::ffff:127.0.0.1]", "0.0.0.0", "[::1]"];
 
   it.each(spellings)("sends nothing to http://%s and says why", async (host) => {
@@ -90,15 +88,27 @@ describe("sendAttempt with private networks refused", () => {
     expect(receiver.requests.length + (receiver6?.requests.length ?? 0)).toBe(before);
   });
 
-  it("relies on request-filtering-agent alone for every literal too (Node skips lookup for IP literals)", async () => {
-    const agent = new RequestFilteringHttpAgent({ keepAlive: false });
+  it("refuses at connect time alone, for every spelling (the literal pre-check aside)", async () => {
+    const connect = guardedConnector();
     const before = receiver.requests.length;
     for (const host of spellings) {
       const port = host === "[::1]" ? receiver6?.port ?? receiver.port : receiver.port;
-      await expect(axios.post(`http://${host}:${port}/`, "{}", { httpAgent: agent, proxy: false, maxRedirects: 0 })).rejects.toThrow(/is not allowed/);
+      const hostname = new URL(`http://${host}:${port}/`).hostname.replace(/^\[|\]$/g, "");
+      const err = await new Promise<Error | null>((resolve) =>
+        connect({ hostname, protocol: "http:", port: String(port) }, (e, socket) => {
+          socket?.destroy();
+          resolve(e);
+        }),
+      );
+      expect(err, host).toBeInstanceOf(RefusedAddressError);
     }
     expect(receiver.requests.length).toBe(before);
-    agent.destroy();
+  });
+
+  it("refuses a name whose lookup gives a private address, before connecting", async () => {
+    const err = await new Promise<Error | null>((resolve) => guardedLookup("localhost", {}, (e) => resolve(e)));
+    expect(err).toBeInstanceOf(RefusedAddressError);
+    expect(err?.message).toMatch(/destination localhost resolves to .*, a private\/loopback address/);
   });
 
   it("still delivers to a trusted URL (this server's own inspector)", async () => {
@@ -108,7 +118,7 @@ describe("sendAttempt with private networks refused", () => {
       expect((await post(trusted, `${receiver.url}/inspect/bin1`)).outcome).toBe("success");
       expect((await post(trusted, `${receiver.url}/inspect/bin1/sub`)).error).toMatch(/private\/loopback/);
     } finally {
-      trusted.close();
+      await trusted.close();
     }
   });
 

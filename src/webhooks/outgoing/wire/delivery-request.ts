@@ -1,9 +1,8 @@
 // The HTTP request of one attempt, exactly as API.md "What a receiver gets" describes it: the body
 // (stored JSON, or `payload=<urlencoded JSON>` for form webhooks) and headers signed over those bytes.
-import { createRequire } from "node:module";
+import pkg from "../../../../package.json" with { type: "json" };
 import { signatureHeaders } from "./signer.ts";
 
-const pkg = createRequire(import.meta.url)("../../../package.json") as { name: string; version: string };
 export const USER_AGENT = `${pkg.name}/${pkg.version}`;
 
 /** The columns of a webhook that shape its requests. */

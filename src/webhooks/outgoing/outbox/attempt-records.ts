@@ -2,21 +2,33 @@
 // write goes into one transaction (one INSERT of attempts, one UPDATE of deliveries, the webhooks'
 // dead streaks). A lane moves on to its next delivery without waiting for the write; until it
 // commits, the delivery stays leased, so a crash in between means it is sent again (at least once).
-import type { Db } from "../../db/client.ts";
-import type { Logger } from "../../observability/logger.ts";
-import type { OutboxSql } from "./outbox-sql.ts";
-import type { AttemptRow } from "./deliveries.presenter.ts";
+import { jsonDate, type SqlDb } from "../../../db/sql.ts";
+import type { Logger } from "../../../observability/logger.ts";
+import { addDeadStreak, insertAttempts, setDeadStreak, updateDeliveries, type AttemptJson } from "./attempt-records-sql.ts";
 
 const MAX_BATCH = 200;
 /** How long finished attempts wait to share a write: a few ms of lag in the log for far fewer transactions. */
-const FLUSH_WINDOW_MS = 5;
+const FLUSH_WINDOW_MS = 3;
+
+export interface AttemptRecord {
+  number: number;
+  startedAt: Date;
+  durationMs: number;
+  requestHeaders: string;
+  /** Null when it is the delivery's payload byte for byte. */
+  requestBody: string | null;
+  responseStatus: number | null;
+  responseHeaders: string | null;
+  responseBody: string | null;
+  error: string | null;
+}
 
 export interface AttemptEntry {
   deliveryId: number;
   webhookId: number;
   /** A success must write the webhook's dead streak back to 0 (it is not 0 now). */
   resetsDeadStreak: boolean;
-  attempt: AttemptRow;
+  attempt: AttemptRecord;
   next: {
     status: "succeeded" | "failed" | "dead";
     /** Only when a retry is scheduled. */
@@ -31,7 +43,7 @@ export interface Recorded {
 }
 
 export interface Recorder {
-  /** Queues an attempt; resolves once it is committed. */
+  /** Queues an attempt; resolves once it is committed, rejects if its batch could not be written. */
   record(entry: AttemptEntry): Promise<Recorded>;
   /** Resolves when everything queued so far is written (shutdown). */
   drain(): Promise<void>;
@@ -43,8 +55,7 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
-/** `onWritten` runs after each committed batch (leases were cleared: more may be claimable). */
-export function createRecorder(db: Db, sql: OutboxSql, log: Logger, onWritten: () => void = () => {}): Recorder {
+export function createRecorder(sql: SqlDb, log: Logger): Recorder {
   let queue: Pending[] = [];
   let running: Promise<void> | undefined;
 
@@ -55,9 +66,8 @@ export function createRecorder(db: Db, sql: OutboxSql, log: Logger, onWritten: (
           const batch = queue.slice(0, MAX_BATCH);
           queue = queue.slice(batch.length);
           try {
-            const streaks = await writeBatch(db, sql, batch.map((p) => p.entry));
+            const streaks = await writeBatch(sql, batch.map((p) => p.entry));
             for (const p of batch) p.resolve(p.entry.next.status === "dead" ? { deadStreak: streaks.get(p.entry.webhookId) } : {});
-            onWritten();
           } catch (err) {
             log.error({ err, count: batch.length }, "webhook attempts not recorded; their leases expire and they are sent again");
             for (const p of batch) p.reject(err);
@@ -84,11 +94,12 @@ export function createRecorder(db: Db, sql: OutboxSql, log: Logger, onWritten: (
 }
 
 /** One transaction for the batch; returns the new dead streak of each webhook that had a dead delivery. */
-async function writeBatch(db: Db, sql: OutboxSql, entries: AttemptEntry[]): Promise<Map<number, number>> {
-  const attempts = entries.map((e) => ({
+async function writeBatch(sql: SqlDb, entries: AttemptEntry[]): Promise<Map<number, number>> {
+  const date = (d: Date) => jsonDate(sql.dialect, d);
+  const attempts: AttemptJson[] = entries.map((e) => ({
     ...e.attempt,
     deliveryId: e.deliveryId,
-    startedAt: sql.jsonDate(e.attempt.startedAt),
+    startedAt: date(e.attempt.startedAt),
     responseHeaders: noNul(e.attempt.responseHeaders),
     responseBody: noNul(e.attempt.responseBody),
     error: noNul(e.attempt.error),
@@ -98,8 +109,8 @@ async function writeBatch(db: Db, sql: OutboxSql, entries: AttemptEntry[]): Prom
     status: e.next.status,
     attempts: e.attempt.number,
     lastStatusCode: e.attempt.responseStatus,
-    nextAttemptAt: e.next.nextAttemptAt ? sql.jsonDate(e.next.nextAttemptAt) : null,
-    completedAt: e.next.completedAt ? sql.jsonDate(e.next.completedAt) : null,
+    nextAttemptAt: e.next.nextAttemptAt ? date(e.next.nextAttemptAt) : null,
+    completedAt: e.next.completedAt ? date(e.next.completedAt) : null,
   }));
   // Dead streak per webhook, in event order: a success resets it, each dead delivery adds one.
   const streaks = new Map<number, { reset: boolean; add: number }>();
@@ -109,24 +120,17 @@ async function writeBatch(db: Db, sql: OutboxSql, entries: AttemptEntry[]): Prom
     if (e.next.status === "dead") s.add++;
     streaks.set(e.webhookId, s);
   }
-  const streakIds = [...streaks].filter(([, s]) => s.reset || s.add > 0);
-
-  // Raw statements in one batch transaction: a few statements whatever the batch size, and no
-  // query compilation per row.
-  const results = await db.$transaction([
-    db.$executeRawUnsafe(sql.insertAttempts, JSON.stringify(attempts)),
-    // Guarded by status: a delivery killed meanwhile (webhook disabled or deleted) stays dead.
-    db.$executeRawUnsafe(sql.updateDeliveries, JSON.stringify(updates)),
-    ...streakIds.map(([webhookId, s]) =>
-      db.$queryRawUnsafe<{ deadStreak: number | bigint }[]>(s.reset ? sql.setDeadStreak : sql.addDeadStreak, s.add, webhookId),
-    ),
-  ]);
-  const result = new Map<number, number>();
-  streakIds.forEach(([webhookId], i) => {
-    const row = (results[2 + i] as { deadStreak: number | bigint }[])[0];
-    if (row) result.set(webhookId, Number(row.deadStreak));
+  return sql.transaction(async (q) => {
+    await q.run(insertAttempts, attempts);
+    await q.run(updateDeliveries, updates);
+    const result = new Map<number, number>();
+    for (const [webhookId, s] of streaks) {
+      if (!s.reset && s.add === 0) continue;
+      const streak = await q.get(s.reset ? setDeadStreak : addDeadStreak, { webhookId, value: s.add });
+      if (streak !== undefined) result.set(webhookId, streak);
+    }
+    return result;
   });
-  return result;
 }
 
 /** A receiver's bytes may hold NUL, which PostgreSQL text (and JSON) cannot store. */

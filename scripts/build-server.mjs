@@ -1,0 +1,36 @@
+// Compiles the server into dist/ (npm start runs it): one bundle per entry, npm packages left as
+// imports. Node runs plain JavaScript there: no TypeScript loader in the running process.
+// Entries: the server, and the webhook dispatcher's thread (dist/dispatcher-thread.js, which
+// src/webhooks/outgoing/dispatch/dispatcher-thread.ts starts). The PostgreSQL client is a chunk of
+// its own, loaded only when DATABASE_URL is PostgreSQL.
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+export const ENTRIES = {
+  main: "src/main.ts",
+  "dispatcher-thread": "src/webhooks/outgoing/dispatch/thread.ts",
+};
+
+/** `outdir` must be inside the project, so the bundles find node_modules. */
+export async function buildServer({ outdir = path.join(root, "dist"), entries = ENTRIES } = {}) {
+  fs.rmSync(outdir, { recursive: true, force: true });
+  await build({
+    entryPoints: Object.fromEntries(Object.entries(entries).map(([name, file]) => [name, path.join(root, file)])),
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    packages: "external",
+    sourcemap: true,
+    logLevel: "warning",
+  });
+  return outdir;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await buildServer();

@@ -1,0 +1,12 @@
+// Opens a thread's own SqlDb on the app's database (the dispatcher thread's), with the drivers
+// alone: no Prisma is loaded in that thread.
+import type { SharedDatabase } from "./client.ts";
+import type { SqlDb } from "./sql.ts";
+import { createSqliteSql } from "./sqlite-sql.ts";
+import { WriteMutex } from "./write-mutex.ts";
+
+export async function openSql(database: SharedDatabase, mutexHolderId: number): Promise<SqlDb> {
+  if (database.dialect === "sqlite") return createSqliteSql(database.file, new WriteMutex(database.mutex, mutexHolderId));
+  const [{ createPgPool }, { createPgSql }] = await Promise.all([import("./pg-pool.ts"), import("./pg-sql.ts")]);
+  return createPgSql(createPgPool(database.url, 4), { ownsPool: true });
+}

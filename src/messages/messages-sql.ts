@@ -1,0 +1,94 @@
+// The message path's statements (the hot path), one definition per dialect: the sender's
+// membership, the room with its member count and active webhooks, the reply target, the insert
+// (a repeated localId inserts nothing and the original is read instead), and receipts.
+import { asBool, asDate, asInt, asIntOrNull, asStringOrNull, statement, type RawRow } from "../db/sql.ts";
+import type { MessageRow } from "./messages.presenter.ts";
+
+export const senderInRoom = statement<{ roomId: number; userId: number }, { displayName: string; avatarFileId: number | null }>({
+  name: "messages_sender_in_room",
+  sqlite: `SELECT u."displayName", u."avatarFileId" FROM "RoomMember" m JOIN "User" u ON u."id" = m."userId"
+    WHERE m."roomId" = ?1 AND m."userId" = ?2`,
+  postgres: `SELECT u."displayName", u."avatarFileId" FROM "RoomMember" m JOIN "User" u ON u."id" = m."userId"
+    WHERE m."roomId" = $1 AND m."userId" = $2`,
+  params: (p) => [p.roomId, p.userId],
+  row: (r) => ({ displayName: String(r.displayName), avatarFileId: asIntOrNull(r.avatarFileId) }),
+});
+
+export const roomForMessage = statement<{ roomId: number }, { name: string; avatarFileId: number | null; memberCount: number }>({
+  name: "messages_room",
+  sqlite: `SELECT r."name", r."avatarFileId", (SELECT count(*) FROM "RoomMember" c WHERE c."roomId" = r."id") AS "memberCount"
+    FROM "Room" r WHERE r."id" = ?1`,
+  postgres: `SELECT r."name", r."avatarFileId", (SELECT count(*) FROM "RoomMember" c WHERE c."roomId" = r."id") AS "memberCount"
+    FROM "Room" r WHERE r."id" = $1`,
+  params: (p) => [p.roomId],
+  row: (r) => ({ name: String(r.name), avatarFileId: asIntOrNull(r.avatarFileId), memberCount: asInt(r.memberCount) }),
+});
+
+/** The room's webhooks that get new deliveries (the outbox's OutboxWebhook). */
+export const activeWebhooks = statement<{ roomId: number }, { id: number; events: string; verificationSignature: string }>({
+  name: "messages_active_webhooks",
+  sqlite: `SELECT "id", "events", "verificationSignature" FROM "Webhook" WHERE "roomId" = ?1 AND "enabled" = true AND "deletedAt" IS NULL`,
+  postgres: `SELECT "id", "events", "verificationSignature" FROM "Webhook" WHERE "roomId" = $1 AND "enabled" = true AND "deletedAt" IS NULL`,
+  params: (p) => [p.roomId],
+  row: (r) => ({ id: asInt(r.id), events: String(r.events), verificationSignature: String(r.verificationSignature) }),
+});
+
+export const messageRoomId = statement<{ id: number }, number>({
+  name: "messages_room_id",
+  sqlite: `SELECT "roomId" FROM "Message" WHERE "id" = ?1`,
+  postgres: `SELECT "roomId" FROM "Message" WHERE "id" = $1`,
+  params: (p) => [p.id],
+  row: (r) => asInt(r.roomId),
+});
+
+const COLUMNS = `"id", "roomId", "fromUserId", "type", "body", "totalUserCount", "deliveredCount", "seenCount", "localId", "deleted", "replyId", "source", "createdAt", "modifiedAt"`;
+
+export const messageRow = (r: RawRow): MessageRow => ({
+  id: asInt(r.id),
+  roomId: asInt(r.roomId),
+  fromUserId: asInt(r.fromUserId),
+  type: String(r.type),
+  body: String(r.body),
+  totalUserCount: asInt(r.totalUserCount),
+  deliveredCount: asInt(r.deliveredCount),
+  seenCount: asInt(r.seenCount),
+  localId: asStringOrNull(r.localId),
+  deleted: asBool(r.deleted),
+  replyId: asIntOrNull(r.replyId),
+  source: String(r.source),
+  createdAt: asDate(r.createdAt),
+  modifiedAt: asDate(r.modifiedAt),
+});
+
+export interface NewMessage {
+  roomId: number;
+  fromUserId: number;
+  type: string;
+  body: string;
+  totalUserCount: number;
+  localId: string | null;
+  replyId: number | null;
+  source: string;
+  createdAt: Date;
+}
+
+/** Returns no row when the sender already used this localId in this room (the unique index). */
+export const insertMessage = statement<NewMessage, MessageRow>({
+  name: "messages_insert",
+  sqlite: `INSERT INTO "Message" ("roomId", "fromUserId", "type", "body", "totalUserCount", "localId", "replyId", "source", "createdAt", "modifiedAt")
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)
+    ON CONFLICT ("roomId", "fromUserId", "localId") DO NOTHING RETURNING ${COLUMNS}`,
+  postgres: `INSERT INTO "Message" ("roomId", "fromUserId", "type", "body", "totalUserCount", "localId", "replyId", "source", "createdAt", "modifiedAt")
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
+    ON CONFLICT ("roomId", "fromUserId", "localId") DO NOTHING RETURNING ${COLUMNS}`,
+  params: (m) => [m.roomId, m.fromUserId, m.type, m.body, m.totalUserCount, m.localId, m.replyId, m.source, m.createdAt],
+  row: messageRow,
+});
+
+export const messageByLocalId = statement<{ roomId: number; fromUserId: number; localId: string }, MessageRow>({
+  name: "messages_by_local_id",
+  sqlite: `SELECT ${COLUMNS} FROM "Message" WHERE "roomId" = ?1 AND "fromUserId" = ?2 AND "localId" = ?3`,
+  postgres: `SELECT ${COLUMNS} FROM "Message" WHERE "roomId" = $1 AND "fromUserId" = $2 AND "localId" = $3`,
+  params: (p) => [p.roomId, p.fromUserId, p.localId],
+  row: messageRow,
+});

@@ -1,0 +1,310 @@
+// The webhook dispatcher (it runs in a thread of its own, see thread.ts): claims due deliveries from
+// the outbox under a lease, one webhook at a time and a batch each, and sends them through the
+// lanes (lanes.ts): one request in flight per webhook, in event order, rooms taking turns. It is
+// told of new outbox rows, and sweeps for due work (retries, leases of a crashed process) every
+// WEBHOOK_POLL_MS. Attempts are recorded in batches (attempt-records.ts); what follows a record
+// (the live log, a reply, automatic disabling) happens once it is committed.
+import type { Config } from "../../../config.ts";
+import type { SqlDb } from "../../../db/sql.ts";
+import type { Logger } from "../../../observability/logger.ts";
+import { lastAttemptDurations } from "../outbox/attempt-records-sql.ts";
+import { createRecorder, type Recorded } from "../outbox/attempt-records.ts";
+import { claimDue, countOpenDeliveries, findDueWebhooks, kill, release, renew, type ClaimedDelivery } from "../outbox/claims.ts";
+import type { Sender } from "../wire/sender.ts";
+import { attemptDelivery, type Attempted } from "./attempt.ts";
+import { disableWebhook } from "./dispatch-sql.ts";
+import { LaneBoard } from "./lanes.ts";
+import type { Reporter } from "./reporter.ts";
+import { deadStreakReason, disabledNotice, goneReason, isActive, loadSnapshots, type WebhookSnapshot } from "./webhook-snapshots.ts";
+
+/** Deliveries one lane holds at most (claimed ahead, so a fast receiver never waits for a claim). */
+const PER_WEBHOOK = 64;
+const LOW_WATER = PER_WEBHOOK / 2;
+/** Deliveries held in memory at most, all lanes together (their payloads are in memory). */
+const MAX_HELD = 4096;
+/** Webhooks claimed for in one transaction at most. */
+const CLAIM_WEBHOOKS = 64;
+/** A lane re-reads its webhook before sending when its copy is older than this (settings, secret, enabled). */
+const SNAPSHOT_MAX_AGE_MS = 500;
+const QUEUE_DEPTH_EVERY_MS = 1000;
+
+export interface DispatcherDeps {
+  config: Config;
+  sql: SqlDb;
+  log: Logger;
+  sender: Sender;
+  reporter: Reporter;
+  /** This process's name on the leases it takes. */
+  owner: string;
+}
+
+export interface Dispatcher {
+  start(): void;
+  /** Outbox rows were committed for these webhooks. */
+  wake(webhookIds: readonly number[]): void;
+  /** A webhook's settings changed: read it again before its next send. */
+  webhookChanged(webhookId: number): void;
+  stop(): Promise<void>;
+}
+
+export function createDispatcher(deps: DispatcherDeps): Dispatcher {
+  const { sql, log, reporter, owner } = deps;
+  const cfg = deps.config.webhooks;
+  const recorder = createRecorder(sql, log);
+  const board = new LaneBoard<ClaimedDelivery>({ concurrency: cfg.concurrency, perRoom: cfg.roomConcurrency, perWebhook: PER_WEBHOOK });
+  const snapshots = new Map<number, WebhookSnapshot>();
+  /** Webhooks that may have due deliveries no one holds: the next claim asks for them. */
+  const wanted = new Set<number>();
+  /** Webhooks whose last claim came back full: more may be due once their lane has room. */
+  const more = new Set<number>();
+  const running = new Set<Promise<void>>();
+  const timers: NodeJS.Timeout[] = [];
+  let claiming: Promise<void> | undefined;
+  let claimAgain = false;
+  let stopping = false;
+
+  function want(ids: Iterable<number>) {
+    for (const id of ids) wanted.add(id);
+    claimSoon();
+  }
+
+  function claimSoon() {
+    if (stopping || wanted.size === 0) return;
+    if (claiming) {
+      claimAgain = true;
+      return;
+    }
+    claiming = (async () => {
+      do {
+        claimAgain = false;
+        try {
+          await claimOnce();
+        } catch (err) {
+          log.error({ err }, "webhook claim failed");
+        }
+      } while (claimAgain && !stopping);
+    })().finally(() => (claiming = undefined));
+  }
+
+  async function claimOnce() {
+    let budget = MAX_HELD - board.size;
+    const wants = new Map<number, number>();
+    for (const id of wanted) {
+      if (budget <= 0 || wants.size >= CLAIM_WEBHOOKS) break;
+      wanted.delete(id);
+      const room = Math.min(board.room(id), budget);
+      if (room <= 0) {
+        more.add(id); // asked again when its lane drains
+        continue;
+      }
+      wants.set(id, room);
+      budget -= room;
+    }
+    if (wants.size === 0) return;
+    const now = new Date();
+    const rows = await claimDue(sql, { wants, now, leaseUntil: new Date(now.getTime() + cfg.leaseMs), owner });
+    const byWebhook = new Map<number, ClaimedDelivery[]>();
+    for (const row of rows) {
+      const list = byWebhook.get(row.webhookId);
+      if (list) list.push(row);
+      else byWebhook.set(row.webhookId, [row]);
+    }
+    for (const [id, asked] of wants) {
+      if ((byWebhook.get(id)?.length ?? 0) >= asked) more.add(id);
+      else more.delete(id);
+    }
+    if (rows.length === 0) return;
+    // Re-read the webhooks of this batch in one query: a rotation or a disable (also one made by
+    // another process) is seen before anything claimed now is sent.
+    await refreshSnapshots([...byWebhook.keys()], { onlyStale: false });
+    for (const [webhookId, claimed] of byWebhook) {
+      const webhook = snapshots.get(webhookId);
+      if (isActive(webhook)) board.add(webhook.roomId, webhookId, claimed);
+      else await killAndAnnounce(snapshots.get(webhookId)?.roomId ?? 0, { ids: claimed.map((d) => d.id) });
+    }
+    if (wanted.size > 0 && board.size < MAX_HELD) claimAgain = true;
+    pump();
+  }
+
+  async function refreshSnapshots(ids: number[], opts: { onlyStale: boolean }) {
+    const now = Date.now();
+    const stale = opts.onlyStale ? ids.filter((id) => now - (snapshots.get(id)?.loadedAt ?? 0) > SNAPSHOT_MAX_AGE_MS) : ids;
+    for (const [id, fresh] of await loadSnapshots(sql, stale)) {
+      // Keep the same object: an attempt in flight holds it (its dead streak, enabled flag).
+      const current = snapshots.get(id);
+      if (current) Object.assign(current, fresh);
+      else snapshots.set(id, fresh);
+    }
+  }
+
+  function pump() {
+    for (let d = board.take(); d && !stopping; d = board.take()) {
+      const p = runLane(d);
+      running.add(p);
+      void p.finally(() => running.delete(p));
+    }
+  }
+
+  async function runLane(d: ClaimedDelivery) {
+    try {
+      await refreshSnapshots([d.webhookId], { onlyStale: true });
+      const webhook = snapshots.get(d.webhookId);
+      if (!isActive(webhook)) {
+        await killAndAnnounce(snapshots.get(d.webhookId)?.roomId ?? 0, { ids: [d.id, ...board.drop(d.webhookId).map((x) => x.id)] });
+        return;
+      }
+      const a = await attemptDelivery({ config: cfg, sender: deps.sender, recorder }, webhook, d);
+      reporter.attempt(a.result.outcome, a.result.durationMs);
+      if (a.next.status === "failed") wakeAt(a.next.nextAttemptAt.getTime(), d.webhookId);
+      const followUp = a.recorded.then(
+        (recorded) => afterRecord(webhook, d, a, recorded),
+        (err) => recordFailed(d, err),
+      );
+      // A dead delivery may disable the webhook: nothing more is sent to it until that is decided.
+      if (a.next.status === "dead") await followUp;
+    } catch (err) {
+      // Nothing recorded: the lease runs out and the delivery is claimed again (at least once).
+      log.error({ err, webhookId: d.webhookId, deliveryId: d.id }, "webhook delivery step failed");
+    } finally {
+      board.done(d.webhookId);
+      if (more.has(d.webhookId) && board.queued(d.webhookId) <= LOW_WATER) want([d.webhookId]);
+      else if (wanted.size > 0) claimSoon();
+      pump();
+    }
+  }
+
+  async function afterRecord(webhook: WebhookSnapshot, d: ClaimedDelivery, a: Attempted, recorded: Recorded) {
+    try {
+      reporter.delivery(webhook.roomId, {
+        ...d,
+        status: a.next.status,
+        attempts: a.number,
+        nextAttemptAt: a.next.nextAttemptAt,
+        lastStatusCode: a.result.status ?? null,
+        completedAt: a.next.completedAt,
+        durationMs: a.result.durationMs,
+      });
+      if (a.next.status === "succeeded") {
+        reporter.succeeded(d.createdAt);
+        // Posted only once the attempt is committed: a delivery sent again after a lost record replies once.
+        if (a.replyText) reporter.send({ type: "reply", roomId: webhook.roomId, webhookId: webhook.id, botUserId: webhook.botUserId, text: a.replyText });
+      }
+      if (a.next.status !== "dead") return;
+      reporter.dead();
+      if (recorded.deadStreak !== undefined) webhook.deadStreak = recorded.deadStreak;
+      if (a.gone) await disableAutomatically(webhook, goneReason());
+      else if (webhook.deadStreak >= cfg.deadStreakLimit) await disableAutomatically(webhook, deadStreakReason(cfg.deadStreakLimit));
+    } catch (err) {
+      log.error({ err, webhookId: webhook.id, deliveryId: d.id }, "after a webhook attempt");
+    }
+  }
+
+  /** The batch holding this attempt was not written: stop the lane, so nothing after it goes out first. */
+  async function recordFailed(d: ClaimedDelivery, err: unknown) {
+    const ids = [d.id, ...board.drop(d.webhookId).map((x) => x.id)];
+    try {
+      await release(sql, ids, owner);
+    } catch {
+      log.warn({ err, webhookId: d.webhookId }, "leases not released after a failed record; they expire by themselves");
+    }
+    more.add(d.webhookId);
+  }
+
+  async function disableAutomatically(webhook: WebhookSnapshot, reason: string) {
+    webhook.enabled = false;
+    const [did] = await sql.transaction((q) => q.all(disableWebhook, { webhookId: webhook.id, reason }));
+    board.drop(webhook.id);
+    if (did === undefined) return; // someone else disabled it first
+    log.info({ webhookId: webhook.id, roomId: webhook.roomId, reason }, "webhook disabled");
+    await killAndAnnounce(webhook.roomId, { webhookId: webhook.id });
+    reporter.send({ type: "disabled", roomId: webhook.roomId, webhookId: webhook.id, botUserId: webhook.botUserId, text: disabledNotice(webhook.name, reason) });
+  }
+
+  /** Kills open deliveries (never sent from now on) and tells the live log of each. */
+  async function killAndAnnounce(roomId: number, where: { ids: readonly number[] } | { webhookId: number }) {
+    const killed = await kill(sql, where);
+    const tried = killed.filter((k) => k.attempts > 0).map((k) => k.id);
+    const durations = new Map<number, number>();
+    if (tried.length) for (const r of await sql.read.all(lastAttemptDurations, { ids: tried })) durations.set(r.deliveryId, r.durationMs);
+    for (const k of killed) reporter.delivery(roomId, { ...k, durationMs: durations.get(k.id) ?? null });
+    if (killed.length) reporter.dead(killed.length);
+  }
+
+  /** A retry due before the next sweep gets its own wake-up (short WEBHOOK_RETRY_DELAYS_MS). */
+  const retries = new Map<number, number>();
+  let retryTimer: { at: number; timer: NodeJS.Timeout } | undefined;
+  function wakeAt(at: number, webhookId: number) {
+    if (at - Date.now() >= cfg.pollMs) return;
+    retries.set(webhookId, Math.min(at, retries.get(webhookId) ?? Infinity));
+    if (retryTimer && retryTimer.at <= at) return;
+    if (retryTimer) clearTimeout(retryTimer.timer);
+    const timer = setTimeout(() => {
+      retryTimer = undefined;
+      const now = Date.now();
+      const due = [...retries].filter(([, t]) => t <= now).map(([id]) => id);
+      for (const id of due) retries.delete(id);
+      want(due);
+      const next = Math.min(...retries.values());
+      if (Number.isFinite(next)) wakeAt(next, [...retries].find(([, t]) => t === next)![0]);
+    }, Math.max(0, at - Date.now()) + 1);
+    retryTimer = { at, timer };
+  }
+
+  async function sweep() {
+    try {
+      want(await findDueWebhooks(sql, new Date()));
+    } catch (err) {
+      log.error({ err }, "webhook sweep failed");
+    }
+  }
+
+  let lastDepthAt = 0;
+  async function tick() {
+    await sweep();
+    if (Date.now() - lastDepthAt < QUEUE_DEPTH_EVERY_MS) return;
+    lastDepthAt = Date.now();
+    try {
+      reporter.queueDepth(await countOpenDeliveries(sql));
+    } catch (err) {
+      log.warn({ err }, "webhook queue depth not counted");
+    }
+  }
+
+  async function renewHeld() {
+    try {
+      await renew(sql, board.held(), owner, new Date(Date.now() + cfg.leaseMs));
+    } catch (err) {
+      log.warn({ err }, "webhook leases not renewed");
+    }
+  }
+
+  return {
+    start() {
+      const every = (ms: number, fn: () => Promise<void>) => timers.push(setInterval(() => void fn(), ms));
+      every(cfg.pollMs, tick);
+      every(Math.max(250, Math.floor(cfg.leaseMs / 3)), renewHeld);
+      void tick();
+    },
+    wake: want,
+    webhookChanged(webhookId) {
+      const snapshot = snapshots.get(webhookId);
+      if (snapshot) snapshot.loadedAt = 0;
+    },
+    async stop() {
+      stopping = true;
+      for (const t of timers) clearInterval(t);
+      if (retryTimer) clearTimeout(retryTimer.timer);
+      await claiming;
+      // Attempts in flight end within the attempt timeout; then they are recorded.
+      const deadline = new Promise((r) => setTimeout(r, Math.min(cfg.timeoutMs + 5000, 30_000)).unref());
+      await Promise.race([Promise.allSettled([...running]), deadline]);
+      await recorder.drain();
+      try {
+        await release(sql, board.held(), owner);
+      } catch (err) {
+        log.warn({ err }, "webhook leases not released; they expire by themselves");
+      }
+      reporter.flush();
+    },
+  };
+}

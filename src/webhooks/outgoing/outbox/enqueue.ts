@@ -1,0 +1,64 @@
+// The transactional outbox: inside the transaction that makes a change, write one delivery row
+// per enabled webhook of the room that subscribes to the event. The body is fixed here, so every
+// attempt sends (and signs) the same bytes. Two entrances, one plan: the hot path (a new message)
+// writes through SqlDb, the cold paths (membership, edits, deletions) inside their Prisma transaction.
+import type { Tx } from "../../../db/client.ts";
+import type { Events } from "../../../events/domain-events.ts";
+import type { Queries } from "../../../db/sql.ts";
+import type { WebhookEvent } from "../events.ts";
+import { insertDelivery, type NewDelivery } from "./outbox-sql.ts";
+import { buildPayload, newEventId } from "./payloads.ts";
+
+export interface OutboxEvent {
+  event: WebhookEvent;
+  roomId: number;
+  data: unknown;
+  /** When the event happened (ms); defaults to now. */
+  at?: number;
+  /** The message of a message.* event (its deliveries are scrubbed if it is deleted). */
+  messageId?: number;
+}
+
+/** What the outbox needs of a webhook. */
+export type OutboxWebhook = { id: number; events: string; verificationSignature: string };
+
+/** The delivery rows of one event: one per webhook that subscribes to it. */
+export function planDeliveries(webhooks: readonly OutboxWebhook[], e: OutboxEvent): NewDelivery[] {
+  const subscribed = webhooks.filter((w) => (JSON.parse(w.events) as string[]).includes(e.event));
+  if (subscribed.length === 0) return [];
+  const eventId = newEventId();
+  const at = e.at ?? Date.now();
+  const createdAt = new Date(at);
+  return subscribed.map((w) => ({
+    webhookId: w.id,
+    eventId,
+    event: e.event,
+    payload: buildPayload({ event: e.event, at, data: e.data, verificationSignature: w.verificationSignature }),
+    createdAt,
+    messageId: e.messageId ?? null,
+  }));
+}
+
+/** Hot path: writes the deliveries of one event with prepared statements; returns how many. */
+export async function enqueueDeliveries(q: Queries, webhooks: readonly OutboxWebhook[], e: OutboxEvent): Promise<NewDelivery[]> {
+  const rows = planDeliveries(webhooks, e);
+  for (const row of rows) await q.run(insertDelivery, row);
+  return rows;
+}
+
+/** Cold paths: writes the deliveries of one event inside a Prisma transaction; returns how many. */
+export async function enqueueWebhookDeliveries(tx: Tx, e: OutboxEvent): Promise<NewDelivery[]> {
+  const webhooks = await tx.webhook.findMany({
+    where: { roomId: e.roomId, enabled: true, deletedAt: null },
+    select: { id: true, events: true, verificationSignature: true },
+  });
+  const rows = planDeliveries(webhooks, e);
+  // At most 50 webhooks a room: one createMany stays far below SQLite's 999 bound values.
+  if (rows.length) await tx.webhookDelivery.createMany({ data: rows.map((r) => ({ ...r, nextAttemptAt: r.createdAt })) });
+  return rows;
+}
+
+/** After commit: wakes the dispatcher for the webhooks that got deliveries. */
+export function announceEnqueued(bus: Events, rows: readonly { webhookId: number }[]): void {
+  if (rows.length) bus.publish("outbox.enqueued", { webhookIds: [...new Set(rows.map((r) => r.webhookId))] });
+}

@@ -1,0 +1,207 @@
+// The outbox's statements, one definition per dialect: enqueue, claim under a lease, renew and
+// release leases, kill, and the sweep that finds webhooks with due work. Batches travel as one JSON
+// parameter (json_each / jsonb_array_elements), so no statement binds a list of ids.
+// A claim takes one webhook's first due deliveries in id order (event order). On PostgreSQL it
+// first locks the webhook's row (SKIP LOCKED), then, in a statement of its own (so its snapshot
+// sees every claim committed before the lock was granted), takes nothing while another process
+// holds a live lease on one of its deliveries: two processes never send one webhook's deliveries
+// at once. On SQLite one process owns the file and its write mutex serializes the claims.
+import { asDate, asDateOrNull, asInt, asIntOrNull, statement, type RawRow } from "../../../db/sql.ts";
+
+const OPEN = `('pending', 'failed')`;
+
+export interface NewDelivery {
+  webhookId: number;
+  eventId: string;
+  event: string;
+  payload: string;
+  createdAt: Date;
+  messageId: number | null;
+}
+
+export const insertDelivery = statement<NewDelivery>({
+  name: "outbox_insert_delivery",
+  sqlite: `INSERT INTO "WebhookDelivery" ("webhookId", "eventId", "event", "payload", "status", "attempts", "nextAttemptAt", "createdAt", "messageId")
+    VALUES (?1, ?2, ?3, ?4, 'pending', 0, ?5, ?5, ?6)`,
+  postgres: `INSERT INTO "WebhookDelivery" ("webhookId", "eventId", "event", "payload", "status", "attempts", "nextAttemptAt", "createdAt", "messageId")
+    VALUES ($1, $2, $3, $4, 'pending', 0, $5, $5, $6)`,
+  params: (d) => [d.webhookId, d.eventId, d.event, d.payload, d.createdAt, d.messageId],
+});
+
+/** The columns of a delivery that a claim returns: what an attempt needs. */
+export interface ClaimedDelivery {
+  id: number;
+  webhookId: number;
+  eventId: string;
+  event: string;
+  payload: string;
+  status: string;
+  attempts: number;
+  createdAt: Date;
+}
+
+const claimedRow = (r: RawRow): ClaimedDelivery => ({
+  id: asInt(r.id),
+  webhookId: asInt(r.webhookId),
+  eventId: String(r.eventId),
+  event: String(r.event),
+  payload: String(r.payload),
+  status: String(r.status),
+  attempts: asInt(r.attempts),
+  createdAt: asDate(r.createdAt),
+});
+
+const RETURNED = `"id", "webhookId", "eventId", "event", "payload", "status", "attempts", "createdAt"`;
+
+export interface ClaimArgs {
+  webhookId: number;
+  limit: number;
+  now: Date;
+  leaseUntil: Date;
+  owner: string;
+}
+
+/** Returns the webhook's id when this transaction may claim for it (PostgreSQL: its row is now locked). */
+export const lockForClaim = statement<{ webhookId: number }, number>({
+  name: "outbox_lock_for_claim",
+  sqlite: `SELECT "id" FROM "Webhook" WHERE "id" = ?1`,
+  postgres: `SELECT "id" FROM "Webhook" WHERE "id" = $1 FOR UPDATE SKIP LOCKED`,
+  params: (p) => [p.webhookId],
+  row: (r) => asInt(r.id),
+});
+
+export const claimForWebhook = statement<ClaimArgs, ClaimedDelivery>({
+  name: "outbox_claim_for_webhook",
+  // One process per SQLite file: no other owner to respect.
+  sqlite: `UPDATE "WebhookDelivery" SET "leaseUntil" = ?1, "leaseOwner" = ?2
+    WHERE "id" IN (
+      SELECT "id" FROM "WebhookDelivery"
+      WHERE "webhookId" = ?3 AND "status" IN ${OPEN} AND "nextAttemptAt" <= ?4 AND ("leaseUntil" IS NULL OR "leaseUntil" <= ?4)
+      ORDER BY "id" LIMIT ?5)
+    RETURNING ${RETURNED}`,
+  postgres: `WITH picked AS (
+      SELECT d."id" FROM "WebhookDelivery" d
+      WHERE d."webhookId" = $3 AND d."status" IN ${OPEN} AND d."nextAttemptAt" <= $4 AND (d."leaseUntil" IS NULL OR d."leaseUntil" <= $4)
+        AND NOT EXISTS (
+          SELECT 1 FROM "WebhookDelivery" x
+          WHERE x."webhookId" = $3 AND x."status" IN ${OPEN} AND x."leaseUntil" > $4 AND x."leaseOwner" IS DISTINCT FROM $2)
+      ORDER BY d."id" LIMIT $5)
+    UPDATE "WebhookDelivery" d SET "leaseUntil" = $1, "leaseOwner" = $2
+    FROM picked
+    -- Re-checked on the row's latest version: a lease taken meanwhile by another process wins.
+    WHERE d."id" = picked."id" AND d."status" IN ${OPEN} AND (d."leaseUntil" IS NULL OR d."leaseUntil" <= $4)
+    RETURNING ${RETURNED.split(", ").map((c) => `d.${c}`).join(", ")}`,
+  params: (a) => [a.leaseUntil, a.owner, a.webhookId, a.now, a.limit],
+  row: claimedRow,
+});
+
+/** Webhooks with at least one due, unleased delivery: a loose index scan over the open deliveries. */
+export const dueWebhooks = statement<{ now: Date }, number>({
+  name: "outbox_due_webhooks",
+  sqlite: `WITH RECURSIVE w("id") AS (
+      SELECT min("webhookId") FROM "WebhookDelivery" WHERE "status" IN ${OPEN}
+      UNION ALL
+      SELECT (SELECT min(d."webhookId") FROM "WebhookDelivery" d WHERE d."status" IN ${OPEN} AND d."webhookId" > w."id")
+      FROM w WHERE w."id" IS NOT NULL)
+    SELECT w."id" AS "webhookId" FROM w
+    WHERE w."id" IS NOT NULL AND EXISTS (
+      SELECT 1 FROM "WebhookDelivery" d WHERE d."webhookId" = w."id" AND d."status" IN ${OPEN}
+        AND d."nextAttemptAt" <= ?1 AND (d."leaseUntil" IS NULL OR d."leaseUntil" <= ?1))`,
+  postgres: `WITH RECURSIVE w("id") AS (
+      SELECT min("webhookId") FROM "WebhookDelivery" WHERE "status" IN ${OPEN}
+      UNION ALL
+      SELECT (SELECT min(d."webhookId") FROM "WebhookDelivery" d WHERE d."status" IN ${OPEN} AND d."webhookId" > w."id")
+      FROM w WHERE w."id" IS NOT NULL)
+    SELECT w."id" AS "webhookId" FROM w
+    WHERE w."id" IS NOT NULL AND EXISTS (
+      SELECT 1 FROM "WebhookDelivery" d WHERE d."webhookId" = w."id" AND d."status" IN ${OPEN}
+        AND d."nextAttemptAt" <= $1 AND (d."leaseUntil" IS NULL OR d."leaseUntil" <= $1))`,
+  params: (p) => [p.now],
+  row: (r) => asInt(r.webhookId),
+});
+
+/** The ids of a JSON array parameter ($n / ?n). */
+const idsSqlite = (n: number) => `(SELECT value FROM json_each(?${n}))`;
+const idsPg = (n: number) => `(SELECT (jsonb_array_elements_text($${n}::jsonb))::int)`;
+
+export interface LeaseArgs {
+  ids: readonly number[];
+  owner: string;
+}
+
+/** Extends leases still held (a record clears the lease, so a finished delivery is untouched). */
+export const renewLeases = statement<LeaseArgs & { leaseUntil: Date }>({
+  name: "outbox_renew_leases",
+  sqlite: `UPDATE "WebhookDelivery" SET "leaseUntil" = ?1
+    WHERE "id" IN ${idsSqlite(2)} AND "status" IN ${OPEN} AND "leaseOwner" = ?3 AND "leaseUntil" IS NOT NULL`,
+  postgres: `UPDATE "WebhookDelivery" SET "leaseUntil" = $1
+    WHERE "id" IN ${idsPg(2)} AND "status" IN ${OPEN} AND "leaseOwner" = $3 AND "leaseUntil" IS NOT NULL`,
+  params: (a) => [a.leaseUntil, JSON.stringify(a.ids), a.owner],
+});
+
+/** Gives claims back unsent: due again at once, for this or another process. */
+export const releaseLeases = statement<LeaseArgs>({
+  name: "outbox_release_leases",
+  sqlite: `UPDATE "WebhookDelivery" SET "leaseUntil" = NULL, "leaseOwner" = NULL
+    WHERE "id" IN ${idsSqlite(1)} AND "status" IN ${OPEN} AND "leaseOwner" = ?2`,
+  postgres: `UPDATE "WebhookDelivery" SET "leaseUntil" = NULL, "leaseOwner" = NULL
+    WHERE "id" IN ${idsPg(1)} AND "status" IN ${OPEN} AND "leaseOwner" = $2`,
+  params: (a) => [JSON.stringify(a.ids), a.owner],
+});
+
+/** A delivery killed without being sent, as the delivery log shows it. */
+export interface KilledDelivery {
+  id: number;
+  webhookId: number;
+  eventId: string;
+  event: string;
+  status: "dead";
+  attempts: number;
+  nextAttemptAt: Date;
+  lastStatusCode: number | null;
+  createdAt: Date;
+  completedAt: Date | null;
+}
+
+const KILLED = `"id", "webhookId", "eventId", "event", "attempts", "nextAttemptAt", "lastStatusCode", "createdAt", "completedAt"`;
+const killedRow = (r: RawRow): KilledDelivery => ({
+  id: asInt(r.id),
+  webhookId: asInt(r.webhookId),
+  eventId: String(r.eventId),
+  event: String(r.event),
+  status: "dead",
+  attempts: asInt(r.attempts),
+  nextAttemptAt: asDate(r.nextAttemptAt),
+  lastStatusCode: asIntOrNull(r.lastStatusCode),
+  createdAt: asDate(r.createdAt),
+  completedAt: asDateOrNull(r.completedAt),
+});
+
+export const killByIds = statement<{ ids: readonly number[]; now: Date }, KilledDelivery>({
+  name: "outbox_kill_by_ids",
+  sqlite: `UPDATE "WebhookDelivery" SET "status" = 'dead', "completedAt" = ?1, "leaseUntil" = NULL, "leaseOwner" = NULL
+    WHERE "id" IN ${idsSqlite(2)} AND "status" IN ${OPEN} RETURNING ${KILLED}`,
+  postgres: `UPDATE "WebhookDelivery" SET "status" = 'dead', "completedAt" = $1, "leaseUntil" = NULL, "leaseOwner" = NULL
+    WHERE "id" IN ${idsPg(2)} AND "status" IN ${OPEN} RETURNING ${KILLED}`,
+  params: (a) => [a.now, JSON.stringify(a.ids)],
+  row: killedRow,
+});
+
+export const killByWebhook = statement<{ webhookId: number; now: Date }, KilledDelivery>({
+  name: "outbox_kill_by_webhook",
+  sqlite: `UPDATE "WebhookDelivery" SET "status" = 'dead', "completedAt" = ?1, "leaseUntil" = NULL, "leaseOwner" = NULL
+    WHERE "webhookId" = ?2 AND "status" IN ${OPEN} RETURNING ${KILLED}`,
+  postgres: `UPDATE "WebhookDelivery" SET "status" = 'dead', "completedAt" = $1, "leaseUntil" = NULL, "leaseOwner" = NULL
+    WHERE "webhookId" = $2 AND "status" IN ${OPEN} RETURNING ${KILLED}`,
+  params: (a) => [a.now, a.webhookId],
+  row: killedRow,
+});
+
+/** Deliveries not yet final: due now or waiting for a retry (the webhook_queue_depth gauge). */
+export const countOpen = statement<Record<string, never>, number>({
+  name: "outbox_count_open",
+  sqlite: `SELECT count(*) AS "n" FROM "WebhookDelivery" WHERE "status" IN ${OPEN}`,
+  postgres: `SELECT count(*) AS "n" FROM "WebhookDelivery" WHERE "status" IN ${OPEN}`,
+  params: () => [],
+  row: (r) => asInt(r.n),
+});
