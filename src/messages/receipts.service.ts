@@ -1,36 +1,30 @@
 // Delivered and seen receipts: one row per (message, reader); the counts on the message follow them.
+// Marking one message is the hot path (receipts-sql.ts); marking a whole room seen goes through Prisma.
 import { Prisma, transaction } from "../db/client.ts";
 import { requireMember } from "../rooms/rooms.policy.ts";
 import { notFound } from "../http/errors.ts";
+import { addToCounts, insertReceipt, markReceiptSeen, messageForReceipt } from "./receipts-sql.ts";
 import type { MessageDeps } from "./messages.service.ts";
 
 export async function markMessage(deps: MessageDeps, userId: number, messageId: number, kind: "delivered" | "seen") {
-  const result = await transaction(deps.db, async (tx) => {
-    const message = await tx.message.findUnique({ where: { id: messageId } });
-    if (!message) throw notFound("Message");
-    const member = await tx.roomMember.findUnique({ where: { roomId_userId: { roomId: message.roomId, userId } } });
-    if (!member) throw notFound("Message");
+  const result = await deps.sql.transaction(async (q) => {
+    const message = await q.get(messageForReceipt, { messageId, userId });
+    if (!message?.member) throw notFound("Message");
     const unchanged = { message, changed: false };
     // Counts exclude the author.
     if (message.fromUserId === userId) return unchanged;
-
-    const key = { messageId_userId: { messageId, userId } };
-    const receipt = await tx.messageReceipt.findUnique({ where: key });
-    const now = new Date();
-    if (!receipt) {
-      // Seen implies delivered.
-      await tx.messageReceipt.create({ data: { messageId, userId, deliveredAt: now, seenAt: kind === "seen" ? now : null } });
-    } else if (kind === "seen" && !receipt.seenAt) {
-      await tx.messageReceipt.update({ where: key, data: { seenAt: now } });
-    } else {
-      return unchanged;
+    const at = new Date();
+    let delivered = 0;
+    let seen = 0;
+    if ((await q.run(insertReceipt, { messageId, userId, at, seen: kind === "seen" })) === 1) {
+      delivered = 1;
+      seen = kind === "seen" ? 1 : 0; // seen implies delivered
+    } else if (kind === "seen") {
+      seen = await q.run(markReceiptSeen, { messageId, userId, at });
     }
-    const [deliveredCount, seenCount] = await Promise.all([
-      tx.messageReceipt.count({ where: { messageId } }),
-      tx.messageReceipt.count({ where: { messageId, seenAt: { not: null } } }),
-    ]);
-    const updated = await tx.message.update({ where: { id: messageId }, data: { deliveredCount, seenCount } });
-    return { message: updated, changed: true };
+    if (delivered + seen === 0) return unchanged;
+    const counts = await q.get(addToCounts, { messageId, delivered, seen });
+    return { message: { ...message, ...counts }, changed: true };
   });
   const counts = {
     roomId: result.message.roomId,

@@ -1,0 +1,77 @@
+// The message path's and the receipts' hand-written statements, on SQLite and PostgreSQL.
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Database } from "../../src/db/client.ts";
+import { activeWebhooks, insertMessage, messageByLocalId, messageRoomId, roomForMessage, senderInRoom, type NewMessage } from "../../src/messages/messages-sql.ts";
+import { addToCounts, insertReceipt, markReceiptSeen, messageForReceipt } from "../../src/messages/receipts-sql.ts";
+import { dialects, type DialectDb } from "./dialects.ts";
+
+const all = await dialects();
+afterAll(async () => {
+  for (const d of all) await d.dispose();
+});
+
+describe.each(all)("message statements on $name", (dialect) => {
+  let h: DialectDb;
+  let db: Database;
+  let alice: number, bob: number, outsider: number, roomId: number;
+
+  beforeEach(async () => {
+    h = await dialect.open();
+    db = h.database;
+    const user = (username: string, avatarFileId: number | null = null) =>
+      db.prisma.user.create({ data: { username, displayName: username.toUpperCase(), passwordHash: "!", avatarFileId } }).then((u) => u.id);
+    [alice, bob, outsider] = [await user("alice", 7), await user("bob"), await user("eve")];
+    roomId = (await db.prisma.room.create({ data: { name: "r", avatarFileId: 3, members: { create: [{ userId: alice, isAdmin: true }, { userId: bob }] } } })).id;
+  });
+  afterEach(() => h.close());
+
+  const message = (over: Partial<NewMessage> = {}): NewMessage => ({
+    roomId, fromUserId: alice, type: "text", body: '{"text":"hi"}', totalUserCount: 2, localId: null, replyId: null, source: "user", createdAt: new Date(), ...over,
+  });
+
+  it("reads the sender's membership and the room with its member count and active webhooks", async () => {
+    expect(await db.sql.read.get(senderInRoom, { roomId, userId: alice })).toEqual({ displayName: "ALICE", avatarFileId: 7 });
+    expect(await db.sql.read.get(senderInRoom, { roomId, userId: outsider })).toBeUndefined();
+    expect(await db.sql.read.get(roomForMessage, { roomId })).toEqual({ name: "r", avatarFileId: 3, memberCount: 2 });
+    expect(await db.sql.read.get(roomForMessage, { roomId: 999 })).toBeUndefined();
+    const bot = await db.prisma.user.create({ data: { username: "bot.1", displayName: "B", passwordHash: "!", isBot: true } });
+    const base = { roomId, name: "w", url: "http://127.0.0.1:1/", events: '["message.created"]', verificationSignature: "v".repeat(16), secret: "s".repeat(16), botUserId: bot.id };
+    const on = await db.prisma.webhook.create({ data: base });
+    await db.prisma.webhook.create({ data: { ...base, enabled: false } });
+    await db.prisma.webhook.create({ data: { ...base, deletedAt: new Date() } });
+    expect(await db.sql.read.all(activeWebhooks, { roomId })).toEqual([{ id: on.id, events: '["message.created"]', verificationSignature: "v".repeat(16) }]);
+  });
+
+  it("inserts a message and returns it whole; a repeated localId inserts nothing", async () => {
+    const createdAt = new Date(Date.now() - 5000);
+    const row = await db.sql.transaction((q) => q.get(insertMessage, message({ localId: "l1", createdAt })));
+    expect(row).toMatchObject({ roomId, fromUserId: alice, type: "text", body: '{"text":"hi"}', totalUserCount: 2, deliveredCount: 0, seenCount: 0, localId: "l1", deleted: false, replyId: null, source: "user" });
+    expect(row!.createdAt.getTime()).toBe(createdAt.getTime());
+    expect(row!.modifiedAt.getTime()).toBe(createdAt.getTime());
+    // Prisma reads back what the statement wrote.
+    expect((await db.prisma.message.findUnique({ where: { id: row!.id } }))?.createdAt.getTime()).toBe(createdAt.getTime());
+    expect(await db.sql.transaction((q) => q.get(insertMessage, message({ localId: "l1", body: '{"text":"again"}' })))).toBeUndefined();
+    expect((await db.sql.read.get(messageByLocalId, { roomId, fromUserId: alice, localId: "l1" }))?.id).toBe(row!.id);
+    // No localId: never a conflict.
+    await db.sql.transaction((q) => q.get(insertMessage, message()));
+    await db.sql.transaction((q) => q.get(insertMessage, message()));
+    expect(await db.prisma.message.count()).toBe(3);
+    expect(await db.sql.read.get(messageRoomId, { id: row!.id })).toBe(roomId);
+  });
+
+  it("counts receipts by increments: delivered once, seen once, seen implies delivered", async () => {
+    const m = (await db.sql.transaction((q) => q.get(insertMessage, message())))!;
+    expect(await db.sql.read.get(messageForReceipt, { messageId: m.id, userId: bob })).toMatchObject({ roomId, fromUserId: alice, member: true });
+    expect(await db.sql.read.get(messageForReceipt, { messageId: m.id, userId: outsider })).toMatchObject({ member: false });
+    const at = new Date();
+    await db.sql.transaction(async (q) => {
+      expect(await q.run(insertReceipt, { messageId: m.id, userId: bob, at, seen: false })).toBe(1);
+      expect(await q.run(insertReceipt, { messageId: m.id, userId: bob, at, seen: true })).toBe(0);
+      expect(await q.run(markReceiptSeen, { messageId: m.id, userId: bob, at })).toBe(1);
+      expect(await q.run(markReceiptSeen, { messageId: m.id, userId: bob, at })).toBe(0);
+      expect(await q.get(addToCounts, { messageId: m.id, delivered: 1, seen: 1 })).toEqual({ deliveredCount: 1, seenCount: 1 });
+    });
+    const receipt = await db.prisma.messageReceipt.findUnique({ where: { messageId_userId: { messageId: m.id, userId: bob } } });
+    expect(receipt?.seenAt?.getTime()).toBe(at.getTime());
+  });
+});
