@@ -35,7 +35,7 @@ export const updateIncomingBody = z
 /** `template`: absent for the hook's own, null for none (Slack's rule); `body`: absent for the hook's last request. */
 export const previewBody = z.object({
   template: template.nullable().optional(),
-  body: z.unknown(),
+  body: z.unknown().optional(),
 });
 
 /** `/api/hooks/:hookId`: anything but a positive integer id is an unknown hook. */
