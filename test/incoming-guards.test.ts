@@ -188,6 +188,26 @@ describe("callers whose keys keep failing", () => {
     expect((await hookRequests(admin, hook))[0]).toMatchObject({ status: 413, reason: "body too large", size: 2 * 1024 * 1024 });
   });
 
+  it("refuses a chunked body (no Content-Length) with 413 once it runs past 1 MiB, keeping its first 4,096 bytes", async () => {
+    const hook = await freshHook();
+    // The server answers and closes with the rest unread, so the client may see a reset
+    // instead of the answer (as with any early refusal of an upload); the log shows what happened.
+    const answer = await new Promise<number | string>((resolve) => {
+      const req = http.request(`${server.url}/api/hooks/${hook.id}`, { method: "POST", headers: { "content-type": "application/json", "x-api-key": hook.apiKey! } }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      });
+      req.on("error", (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+      for (let i = 0; i < 17; i++) req.write(Buffer.alloc(64 * 1024, 0x63));
+      req.end();
+    });
+    expect([413, "ECONNRESET", "EPIPE"]).toContain(answer);
+    await expect.poll(async () => (await hookRequests(admin, hook)).length).toBe(1);
+    const [entry] = await hookRequests(admin, hook);
+    expect(entry).toMatchObject({ status: 413, reason: "body too large", body: "c".repeat(4096), bodyTruncated: true });
+    expect(entry!.size).toBeGreaterThan(1024 * 1024);
+  });
+
   it("keeps the contract's order for callers with a good key: 401 for a bad key even when the post rate is used up", async () => {
     const hook: HookView = await freshHook();
     const key = { "x-api-key": hook.apiKey! };
