@@ -1,7 +1,7 @@
 // Compiles the server into dist/ (npm start runs it): one bundle per entry, npm packages left as
 // imports. Node runs plain JavaScript there: no TypeScript loader in the running process.
-// Entries: the server, and the webhook dispatcher's thread (dist/dispatcher-thread.js, which
-// src/webhooks/outgoing/dispatch/dispatcher-thread.ts starts). The PostgreSQL client is a chunk of
+// Entries: the server, the webhook dispatcher's thread (dist/dispatcher-thread.js, which
+// src/webhooks/outgoing/dispatch/dispatcher-thread.ts starts) and the hookroom command. The PostgreSQL client is a chunk of
 // its own, loaded only when DATABASE_URL is PostgreSQL.
 import fs from "node:fs";
 import path from "node:path";
@@ -13,6 +13,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const ENTRIES = {
   main: "src/main.ts",
   "dispatcher-thread": "src/webhooks/outgoing/dispatch/thread.ts",
+  // `npx hookroom` (bin/hookroom.js) runs this when it exists.
+  "cli/main": "src/cli/main.ts",
 };
 
 /** `outdir` must be inside the project, so the bundles find node_modules. */

@@ -25,7 +25,7 @@ import { webhooksRoutes } from "./webhooks/outgoing/webhooks.routes.ts";
 import { createDispatcherThread } from "./webhooks/outgoing/dispatch/dispatcher-thread.ts";
 import { messagesRoutes, roomMessagesRoutes, roomSeenRoutes } from "./messages/messages.routes.ts";
 import { opsRoutes } from "./observability/ops.routes.ts";
-import { hookEndpointRoutes, incomingWebhooksRoutes } from "./webhooks/incoming/incoming.routes.ts";
+import { hookEndpointRoutes, incomingPresetsRoutes, incomingWebhooksRoutes } from "./webhooks/incoming/incoming.routes.ts";
 import { inspectorCaptureRoutes, inspectorRoutes } from "./inspector/inspector.routes.ts";
 import { createRealtime, type Io } from "./realtime/realtime.ts";
 
@@ -96,6 +96,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   app.use("/api/rooms/:roomId/seen", auth, roomSeenRoutes(ctx));
   app.use("/api/rooms/:roomId/webhooks", auth, webhooksRoutes(ctx));
   app.use("/api/rooms/:roomId/incoming-webhooks", auth, incomingWebhooksRoutes(ctx));
+  app.use("/api/incoming-webhook-presets", auth, incomingPresetsRoutes());
   app.use("/api/rooms", auth, roomsRoutes(ctx));
   app.use("/api/inspector", auth, inspectorRoutes(ctx));
   app.use("/api/messages", auth, messagesRoutes(ctx));

@@ -39,6 +39,8 @@ const envSchema = z.object({
   WEBHOOK_DEAD_STREAK_LIMIT: intIn(1, 1000).default(5),
   INCOMING_RATE_PER_S: z.coerce.number().positive().max(100_000).default(10),
   INCOMING_BURST: intIn(1, 100_000).default(20),
+  INCOMING_AUTH_FAILURE_BURST: intIn(1, 100_000).default(10),
+  INCOMING_AUTH_FAILURE_RATE_PER_S: z.coerce.number().positive().max(100_000).default(0.2),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
     .default("info"),
@@ -67,7 +69,8 @@ export type Config = Readonly<{
     pollMs: number;
     deadStreakLimit: number;
   }>;
-  incoming: Readonly<{ ratePerSecond: number; burst: number }>;
+  /** `authFailures`: failed keys or signatures allowed per hook and source address (then 429). */
+  incoming: Readonly<{ ratePerSecond: number; burst: number; authFailures: Readonly<{ ratePerSecond: number; burst: number }> }>;
   logLevel: string;
 }>;
 
@@ -106,7 +109,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       pollMs: e.WEBHOOK_POLL_MS,
       deadStreakLimit: e.WEBHOOK_DEAD_STREAK_LIMIT,
     }),
-    incoming: Object.freeze({ ratePerSecond: e.INCOMING_RATE_PER_S, burst: e.INCOMING_BURST }),
+    incoming: Object.freeze({
+      ratePerSecond: e.INCOMING_RATE_PER_S,
+      burst: e.INCOMING_BURST,
+      authFailures: Object.freeze({ ratePerSecond: e.INCOMING_AUTH_FAILURE_RATE_PER_S, burst: e.INCOMING_AUTH_FAILURE_BURST }),
+    }),
     logLevel: e.LOG_LEVEL,
   });
 }

@@ -286,8 +286,12 @@ describe("the body, checked after the key", () => {
     expect(res.status).toBe(201);
   });
 
-  it.each(["text/plain", "application/x-www-form-urlencoded"])("refuses Content-Type %s with 415", async (type) => {
+  it.each(["text/plain", "multipart/form-data; boundary=x"])("refuses Content-Type %s with 415", async (type) => {
     expectError(await post(hook, '{"text":"x"}', withKey({ "content-type": type })), 415, "unsupported_media_type");
+  });
+
+  it("refuses a form body without a payload field with 400 (a form with payload= is taken: incoming-bodies.test.ts)", async () => {
+    expectError(await post(hook, '{"text":"x"}', withKey({ "content-type": "application/x-www-form-urlencoded" })), 400, "validation_failed");
   });
 
   it("refuses a missing Content-Type with 415", async () => {

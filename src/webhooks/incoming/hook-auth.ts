@@ -1,9 +1,18 @@
-// Checks the key or signature of a request to an incoming hook, over the raw bytes received.
-// Pure: the route passes the headers, the `?token=` value and the raw body.
+// Checks the key or signature of a request to an incoming hook. Pure: the caller passes the
+// headers, the `?token=` value and, for HMAC hooks, the raw body and the time.
+//
+// HMAC hooks take a signature of the body alone (as API.md has always allowed), or, when the
+// request carries `Webhook-Timestamp` (and optionally `Webhook-Id`), a signature of
+// "<id>.<timestamp>.<body>" or "<timestamp>.<body>" (the Standard Webhooks scheme). Only the
+// second kind can be refused as a replay: its timestamp must be within 5 minutes, and the caller
+// lets each such signature post once (see replay-guard.ts).
 import { bytesEqual, decodeSignature, hmacSha256, stringsEqual } from "./hmac.ts";
 
 export const VERIFICATIONS = ["api_key", "hmac_sha256_base64", "hmac_sha256_hex"] as const;
 export type Verification = (typeof VERIFICATIONS)[number];
+
+/** How far a signed timestamp may be from the server's clock, either way. */
+export const TIMESTAMP_TOLERANCE_S = 5 * 60;
 
 export interface HookCredentials {
   verification: Verification;
@@ -15,31 +24,71 @@ export interface HookRequest {
   header(name: string): string | undefined;
   /** The `token` query parameter, when given exactly once. */
   token: string | undefined;
-  rawBody: Buffer;
 }
 
-export type HookAuthResult = { ok: true } | { ok: false; reason: string };
+export type AuthRefusal = { ok: false; reason: string; message: string };
+/** `replay`: a signature over a timestamp, which may be used once until `expiresAtMs`. */
+export type AuthResult = { ok: true; replay?: { key: string; expiresAtMs: number } } | AuthRefusal;
 
-const signatureHeader = { hmac_sha256_base64: "Webhook-Signature", hmac_sha256_hex: "X-Signature" } as const;
+const refusal = (reason: string, message: string): AuthRefusal => ({ ok: false, reason, message });
 
-export function checkHookRequest(hook: HookCredentials, req: HookRequest): HookAuthResult {
-  if (hook.verification === "api_key") {
-    const given = req.header("x-api-key") ?? req.token;
-    if (!given) return { ok: false, reason: "Missing API key: send the x-api-key header or ?token=" };
-    return stringsEqual(given, hook.secret) ? { ok: true } : { ok: false, reason: "Invalid API key" };
-  }
-  const name = signatureHeader[hook.verification];
-  const header = req.header(name);
-  if (!header) return { ok: false, reason: `Missing ${name} header` };
+/** api_key hooks: the key in x-api-key or ?token=, compared in constant time. */
+export function checkApiKey(hook: HookCredentials, req: HookRequest): AuthResult {
+  const given = req.header("x-api-key") ?? req.token;
+  if (!given) return refusal("missing key", "Missing API key: send the x-api-key header or ?token=");
+  return stringsEqual(given, hook.secret) ? { ok: true } : refusal("bad key", "Invalid API key");
+}
+
+/** GitHub sends its hex HMAC of the body as X-Hub-Signature-256: the same thing under another name. */
+const SIGNATURE_HEADERS = {
+  hmac_sha256_base64: ["Webhook-Signature"],
+  hmac_sha256_hex: ["X-Signature", "X-Hub-Signature-256"],
+} as const;
+
+/**
+ * The signatures a request to an HMAC hook offers, decoded; a refusal when it offers none that
+ * could match (missing header, or nothing well formed), so no HMAC is spent on it.
+ */
+export function offeredSignatures(hook: HookCredentials, req: HookRequest): { ok: true; signatures: Buffer[] } | AuthRefusal {
+  if (hook.verification === "api_key") throw new Error("offeredSignatures: not an HMAC hook");
+  const names = SIGNATURE_HEADERS[hook.verification];
+  const values = names.map((n) => req.header(n)).filter((v): v is string => !!v);
+  if (!values.length) return refusal("missing signature", `Missing ${names[0]} header`);
   const encoding = hook.verification === "hmac_sha256_base64" ? "base64" : "hex";
-  const expected = hmacSha256(hook.secret, req.rawBody);
   // Usually one bare digest; a `v1,` or `sha256=` prefix, or several space-separated signatures, also work.
-  const matched = header
-    .trim()
-    .split(/\s+/)
+  const signatures = values
+    .flatMap((v) => v.trim().split(/\s+/))
     .map((s) => decodeSignature(stripPrefix(s), encoding))
-    .some((given) => given !== undefined && bytesEqual(given, expected));
-  return matched ? { ok: true } : { ok: false, reason: `Invalid ${name}: it does not match the body` };
+    .filter((s): s is Buffer => s !== undefined);
+  if (!signatures.length) return refusal("bad signature", `Invalid ${names[0]}: not a ${encoding} HMAC-SHA256`);
+  return { ok: true, signatures };
+}
+
+/** HMAC hooks: one of the offered signatures must be the HMAC of the body, or of the timestamped body. */
+export function checkSignature(hook: HookCredentials, req: HookRequest, rawBody: Buffer, signatures: Buffer[], nowMs: number): AuthResult {
+  const name = SIGNATURE_HEADERS[hook.verification as Exclude<Verification, "api_key">][0];
+  const timestamp = req.header("webhook-timestamp")?.trim();
+  if (timestamp && /^\d{1,12}$/.test(timestamp)) {
+    const id = req.header("webhook-id");
+    const prefix = id === undefined ? `${timestamp}.` : `${id}.${timestamp}.`;
+    const expected = hmacSha256(hook.secret, Buffer.concat([Buffer.from(prefix, "utf8"), rawBody]));
+    if (signatures.some((s) => bytesEqual(s, expected))) {
+      const signedAtMs = Number(timestamp) * 1000;
+      if (Math.abs(nowMs - signedAtMs) > TIMESTAMP_TOLERANCE_S * 1000) {
+        return refusal("stale timestamp", "Webhook-Timestamp is more than 5 minutes away from the server's clock");
+      }
+      return { ok: true, replay: { key: expected.toString("base64"), expiresAtMs: signedAtMs + TIMESTAMP_TOLERANCE_S * 1000 } };
+    }
+  }
+  const expected = hmacSha256(hook.secret, rawBody);
+  return signatures.some((s) => bytesEqual(s, expected)) ? { ok: true } : refusal("bad signature", `Invalid ${name}: it does not match the body`);
+}
+
+/** Both steps at once (the key, or the signatures offered and checked). */
+export function checkHookRequest(hook: HookCredentials, req: HookRequest & { rawBody: Buffer }, nowMs = Date.now()): AuthResult {
+  if (hook.verification === "api_key") return checkApiKey(hook, req);
+  const offered = offeredSignatures(hook, req);
+  return offered.ok ? checkSignature(hook, req, req.rawBody, offered.signatures, nowMs) : offered;
 }
 
 function stripPrefix(signature: string): string {

@@ -9,6 +9,7 @@ type IncomingRow = {
   secret: string;
   botUserId: number;
   enabled: boolean;
+  template: string | null;
   createdAt: Date;
 };
 
@@ -22,6 +23,8 @@ export interface IncomingWebhookDto {
   secret?: string;
   botUserId: number;
   enabled: boolean;
+  /** Mustache over the request's JSON; null: Slack's text rule. */
+  template: string | null;
   createdAt: number;
 }
 
@@ -38,6 +41,7 @@ export function presentIncomingWebhook(row: IncomingRow, publicUrl: string): Inc
     ...(verification === "api_key" ? { apiKey: row.secret } : { secret: row.secret }),
     botUserId: row.botUserId,
     enabled: row.enabled,
+    template: row.template,
     createdAt: row.createdAt.getTime(),
   };
 }

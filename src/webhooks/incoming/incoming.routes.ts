@@ -1,14 +1,19 @@
 // Incoming webhooks over HTTP: the admin API (JSON, behind auth) and the public hook endpoint
-// (raw body, before the JSON parser, so signatures are checked over the bytes received).
-import express, { Router, type Request } from "express";
+// (raw body, before the JSON parser, read only as far as its checks need).
+import { Router, type Request } from "express";
 import type { AppContext } from "../../app-context.ts";
 import { currentUserId } from "../../http/auth-middleware.ts";
 import { notFound } from "../../http/errors.ts";
 import { body, params } from "../../http/validate.ts";
-import { createIncomingBody, hookParams, incomingListParams, incomingParams, updateIncomingBody } from "./incoming.schema.ts";
+import { bodyKind } from "./hook-text.ts";
+import { createIncomingBody, hookParams, incomingListParams, incomingParams, previewBody, updateIncomingBody } from "./incoming.schema.ts";
 import * as incoming from "./incoming.service.ts";
-import { createTokenBuckets, type RateLimiter } from "./rate-limit.ts";
+import { TEMPLATE_PRESETS } from "./presets.ts";
+import { createTokenBuckets } from "./rate-limit.ts";
+import { bodyReader } from "./read-body.ts";
+import { receiveHookPost, type HookGuards } from "./receive.ts";
 import { createRedisTokenBuckets } from "./redis-rate-limit.ts";
+import { createRedisReplayGuard, createReplayGuard } from "./replay-guard.ts";
 
 /** Mounted at /api/rooms/:roomId/incoming-webhooks, after the JSON parser and auth. */
 export function incomingWebhooksRoutes(ctx: AppContext): Router {
@@ -34,31 +39,64 @@ export function incomingWebhooksRoutes(ctx: AppContext): Router {
     await incoming.deleteIncomingWebhook(ctx, currentUserId(req), roomId, id);
     res.status(204).end();
   });
+  router.get("/:id/requests", async (req, res) => {
+    const { roomId, id } = params(req, incomingParams);
+    res.json(await incoming.listIncomingRequests(ctx, currentUserId(req), roomId, id));
+  });
+  router.post("/:id/preview", async (req, res) => {
+    const { roomId, id } = params(req, incomingParams);
+    res.json(await incoming.previewIncomingText(ctx, currentUserId(req), roomId, id, body(req, previewBody)));
+  });
   return router;
+}
+
+/** Mounted at /api/incoming-webhook-presets, behind auth: the ready templates. */
+export function incomingPresetsRoutes(): Router {
+  const router = Router();
+  router.get("/", (_req, res) => {
+    res.json({ presets: TEMPLATE_PRESETS });
+  });
+  return router;
+}
+
+/** One set per app: in memory, or in Redis when several processes share the limits. */
+function createHookGuards(ctx: AppContext): HookGuards {
+  const { incoming: limits, redisPrefix: prefix } = ctx.config;
+  if (ctx.redis) {
+    return {
+      rate: createRedisTokenBuckets(ctx.redis, { ...limits, prefix }),
+      authFailures: createRedisTokenBuckets(ctx.redis, { ...limits.authFailures, prefix, name: "hook-auth-failures" }),
+      replays: createRedisReplayGuard(ctx.redis, prefix),
+    };
+  }
+  return { rate: createTokenBuckets(limits), authFailures: createTokenBuckets(limits.authFailures), replays: createReplayGuard() };
 }
 
 /** Mounted at /api/hooks, before the JSON parser. */
 export function hookEndpointRoutes(ctx: AppContext): Router {
   const router = Router();
-  const buckets: RateLimiter = ctx.redis
-    ? createRedisTokenBuckets(ctx.redis, { ...ctx.config.incoming, prefix: ctx.config.redisPrefix })
-    : createTokenBuckets(ctx.config.incoming);
-  // Any content type is read as bytes (up to 1 MiB, else 413): the signature comes before the type check.
-  const rawBody = express.raw({ type: () => true, limit: "1mb" });
+  const guards = createHookGuards(ctx);
 
-  router.post("/:hookId", rawBody, async (req, res) => {
+  router.post("/:hookId", async (req, res) => {
     const parsed = hookParams.safeParse(req.params);
     if (!parsed.success) throw notFound("Incoming webhook");
-    const { message } = await incoming.receiveHookPost(ctx, buckets, {
-      hookId: parsed.data.hookId,
-      request: {
-        header: (name) => req.get(name),
-        token: singleQueryValue(req, "token"),
-        rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
-      },
-      isJson: isJsonType(req.get("content-type")),
-    });
-    res.status(201).json({ message });
+    const hook = await incoming.findHookForPost(ctx, parsed.data.hookId);
+    const reader = bodyReader(req);
+    try {
+      const { message } = await receiveHookPost(ctx, guards, hook, {
+        sourceIp: req.ip ?? req.socket.remoteAddress ?? "",
+        request: { header: (name) => req.get(name), token: singleQueryValue(req, "token") },
+        headers: req.headers,
+        kind: bodyKind(req.get("content-type")),
+        contentEncoding: req.get("content-encoding"),
+        declaredLength: declaredLength(req),
+        body: reader,
+      });
+      res.status(201).json({ message });
+    } finally {
+      // A refusal that left the body unread: close rather than read the rest of it.
+      if (!reader.complete && !res.headersSent) res.set("Connection", "close");
+    }
   });
   return router;
 }
@@ -68,8 +106,7 @@ function singleQueryValue(req: Request, name: string): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
-/** application/json or application/<x>+json, with any parameters (charset=utf-8). */
-export function isJsonType(contentType: string | undefined): boolean {
-  const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
-  return type === "application/json" || /^application\/[a-z0-9.!#$&^_-]+\+json$/.test(type);
+function declaredLength(req: Request): number | undefined {
+  const value = req.get("content-length");
+  return value && /^\d{1,16}$/.test(value) ? Number(value) : undefined;
 }

@@ -1,20 +1,19 @@
-// Incoming webhooks: room admins create, list, rename, disable and delete them; anyone holding
-// the key (or signing with the secret) posts into the room as the hook's bot.
+// Incoming webhooks: room admins create, list, rename, disable, template and delete them, read
+// their request log and preview templates; posting to a hook is in receive.ts.
 import type { z } from "zod";
 import type { AppContext } from "../../app-context.ts";
 import { transaction } from "../../db/client.ts";
-import { forbidden, notFound, rateLimited, unauthorized, unsupportedMediaType, validationFailed } from "../../http/errors.ts";
-import { parse } from "../../http/validate.ts";
-import { createMessage } from "../../messages/messages.service.ts";
+import { notFound, validationFailed } from "../../http/errors.ts";
 import { requireAdmin } from "../../rooms/rooms.policy.ts";
 import { createBotUser, renameBotUser } from "../../users/bots.ts";
-import { checkHookRequest, type HookRequest, type Verification } from "./hook-auth.ts";
 import { generateApiKey, generateHmacSecret } from "./hmac.ts";
+import { slackText } from "./hook-text.ts";
 import { presentIncomingWebhook } from "./incoming.presenter.ts";
-import { hookPostBody, type createIncomingBody, type updateIncomingBody } from "./incoming.schema.ts";
-import type { RateLimiter } from "./rate-limit.ts";
+import type { createIncomingBody, previewBody, updateIncomingBody } from "./incoming.schema.ts";
+import { listHookRequests } from "./request-log.ts";
+import { renderTemplate } from "./template.ts";
 
-type Deps = Pick<AppContext, "db" | "sql" | "bus" | "metrics" | "publicUrl">;
+type Deps = Pick<AppContext, "db" | "publicUrl">;
 
 export async function createIncomingWebhook(
   deps: Deps,
@@ -27,7 +26,7 @@ export async function createIncomingWebhook(
     await requireAdmin(tx, roomId, userId);
     const botUserId = await createBotUser(tx, input.name);
     return tx.incomingWebhook.create({
-      data: { roomId, name: input.name, verification: input.verification, secret, botUserId },
+      data: { roomId, name: input.name, verification: input.verification, secret, botUserId, template: input.template ?? null },
     });
   });
   return { incomingWebhook: presentIncomingWebhook(row, deps.publicUrl()) };
@@ -55,7 +54,7 @@ export async function updateIncomingWebhook(
     await requireAdmin(tx, roomId, userId);
     const hook = await findLiveHook({ db: tx }, roomId, id);
     if (input.name !== undefined) await renameBotUser(tx, hook.botUserId, input.name);
-    return tx.incomingWebhook.update({ where: { id }, data: { name: input.name, enabled: input.enabled } });
+    return tx.incomingWebhook.update({ where: { id }, data: { name: input.name, enabled: input.enabled, template: input.template } });
   });
   return { incomingWebhook: presentIncomingWebhook(row, deps.publicUrl()) };
 }
@@ -66,51 +65,45 @@ export async function deleteIncomingWebhook(deps: Deps, userId: number, roomId: 
     await requireAdmin(tx, roomId, userId);
     await findLiveHook({ db: tx }, roomId, id);
     await tx.incomingWebhook.update({ where: { id }, data: { deletedAt: new Date(), enabled: false } });
+    await tx.incomingWebhookSample.deleteMany({ where: { hookId: id } });
   });
+}
+
+export async function listIncomingRequests(deps: Deps, userId: number, roomId: number, id: number) {
+  await requireAdmin(deps.db, roomId, userId);
+  await findLiveHook(deps, roomId, id);
+  return { requests: await listHookRequests(deps.db, id) };
+}
+
+/**
+ * The text a request would post: `template` (the hook's own when absent; Slack's rule when null)
+ * over `body` (the hook's last request when absent). Refusals are 400 with the reason.
+ */
+export async function previewIncomingText(deps: Deps, userId: number, roomId: number, id: number, input: z.output<typeof previewBody>) {
+  await requireAdmin(deps.db, roomId, userId);
+  const hook = await findLiveHook(deps, roomId, id);
+  const template = input.template === undefined ? hook.template : input.template;
+  let body = input.body;
+  if (body === undefined) {
+    const sample = await deps.db.incomingWebhookSample.findUnique({ where: { hookId: id } });
+    if (!sample) {
+      const message = "This hook has not received a request with a JSON body yet: give a sample body";
+      throw validationFailed([{ path: "body", message }], message);
+    }
+    body = JSON.parse(sample.body);
+  }
+  return { text: template ? renderTemplate(template, body) : slackText(body) };
+}
+
+/** A hook to post to (deleted ones are unknown); the room is not checked: the key decides. */
+export async function findHookForPost(deps: Pick<Deps, "db">, hookId: number) {
+  const hook = await deps.db.incomingWebhook.findUnique({ where: { id: hookId } });
+  if (!hook || hook.deletedAt) throw notFound("Incoming webhook");
+  return hook;
 }
 
 async function findLiveHook(deps: { db: Pick<Deps["db"], "incomingWebhook"> }, roomId: number, id: number) {
   const hook = await deps.db.incomingWebhook.findFirst({ where: { id, roomId, deletedAt: null } });
   if (!hook) throw notFound("Incoming webhook");
   return hook;
-}
-
-export interface HookPost {
-  hookId: number;
-  request: HookRequest;
-  /** Whether the Content-Type says JSON. */
-  isJson: boolean;
-}
-
-/**
- * A post to /api/hooks/:hookId, in the contract's order: the hook and its key or signature
- * (404 / 401), then the rate limit (429), then the body (415 / 400). Nothing is posted on any refusal.
- */
-export async function receiveHookPost(deps: Deps, buckets: RateLimiter, post: HookPost) {
-  const hook = await deps.db.incomingWebhook.findUnique({ where: { id: post.hookId } });
-  if (!hook || hook.deletedAt) throw notFound("Incoming webhook");
-  const auth = checkHookRequest({ verification: hook.verification as Verification, secret: hook.secret }, post.request);
-  if (!auth.ok) throw unauthorized(auth.reason);
-  if (!hook.enabled) throw forbidden("This incoming webhook is disabled");
-
-  const rate = await buckets.take(hook.id);
-  if (!rate.allowed) throw rateLimited(rate.retryAfterS);
-
-  if (!post.isJson) throw unsupportedMediaType("Send the body as application/json");
-  const { text } = parse(hookPostBody, parseJson(post.request.rawBody));
-  const { message } = await createMessage(deps, {
-    roomId: hook.roomId,
-    fromUserId: hook.botUserId,
-    source: "incoming",
-    body: { text },
-  });
-  return { message };
-}
-
-function parseJson(raw: Buffer): unknown {
-  try {
-    return JSON.parse(raw.toString("utf8"));
-  } catch {
-    throw validationFailed([{ path: "", message: "Malformed JSON body" }], "Malformed JSON body");
-  }
 }

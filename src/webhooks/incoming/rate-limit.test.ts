@@ -55,3 +55,20 @@ describe("token buckets", () => {
     expect(buckets.size()).toBe(1);
   });
 });
+
+describe("peek", () => {
+  it("tells whether a token is there without taking it", () => {
+    const c = clock();
+    const buckets = createTokenBuckets({ ratePerSecond: 1, burst: 2, now: c.now });
+    expect(buckets.peek("k")).toEqual({ allowed: true, retryAfterS: 0 });
+    buckets.take("k");
+    buckets.take("k");
+    expect(buckets.peek("k")).toEqual({ allowed: false, retryAfterS: 1 });
+    expect(buckets.peek("k")).toEqual({ allowed: false, retryAfterS: 1 });
+    c.advance(1_000);
+    expect(buckets.peek("k").allowed).toBe(true);
+    expect(buckets.peek("k").allowed).toBe(true);
+    expect(buckets.take("k").allowed).toBe(true);
+    expect(buckets.peek("k").allowed).toBe(false);
+  });
+});

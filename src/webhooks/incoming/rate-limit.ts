@@ -26,6 +26,8 @@ export function createTokenBuckets(opts: { ratePerSecond: number; burst: number;
     for (const [key, b] of buckets) if (refill(b, t) >= burst) buckets.delete(key);
   }
 
+  const refused = (tokens: number): RateDecision => ({ allowed: false, retryAfterS: Math.max(1, Math.ceil((1 - tokens) / ratePerSecond)) });
+
   return {
     take(key: string | number): RateDecision {
       const t = now();
@@ -40,7 +42,13 @@ export function createTokenBuckets(opts: { ratePerSecond: number; burst: number;
         b.tokens -= 1;
         return { allowed: true, retryAfterS: 0 };
       }
-      return { allowed: false, retryAfterS: Math.max(1, Math.ceil((1 - b.tokens) / ratePerSecond)) };
+      return refused(b.tokens);
+    },
+    /** Whether a token is there, without taking it. */
+    peek(key: string | number): RateDecision {
+      const b = buckets.get(key);
+      const tokens = b ? refill(b, now()) : burst;
+      return tokens >= 1 ? { allowed: true, retryAfterS: 0 } : refused(tokens);
     },
     /** Forgets a hook's bucket (deleted hooks). */
     forget(key: string | number) {
@@ -53,4 +61,5 @@ export function createTokenBuckets(opts: { ratePerSecond: number; burst: number;
 /** What the hook endpoint needs: in memory (one process) or in Redis (several). */
 export interface RateLimiter {
   take(key: string | number): RateDecision | Promise<RateDecision>;
+  peek(key: string | number): RateDecision | Promise<RateDecision>;
 }

@@ -17,13 +17,29 @@ redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
 redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate * 1000) + 1000)
 return {allowed, tostring(tokens)}`;
 
-export function createRedisTokenBuckets(redis: Redis, opts: { ratePerSecond: number; burst: number; prefix: string }) {
+/** The same refill as TAKE, without taking or writing. */
+const PEEK = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local rate, burst = tonumber(ARGV[1]), tonumber(ARGV[2])
+local b = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens, at = tonumber(b[1]) or burst, tonumber(b[2]) or now
+tokens = math.min(burst, tokens + math.max(0, now - at) / 1000 * rate)
+local allowed = 0
+if tokens >= 1 then allowed = 1 end
+return {allowed, tostring(tokens)}`;
+
+/** `name` keeps apart the bucket sets of one deployment (the post rate, failed authentications). */
+export function createRedisTokenBuckets(redis: Redis, opts: { ratePerSecond: number; burst: number; prefix: string; name?: string }) {
   const { ratePerSecond, burst } = opts;
+  const run = async (script: string, key: string | number): Promise<RateDecision> => {
+    const redisKey = `${opts.prefix}:${opts.name ?? "hook-rate"}:${key}`;
+    const [allowed, tokens] = (await redis.eval(script, 1, redisKey, ratePerSecond, burst)) as [number, string];
+    if (allowed === 1) return { allowed: true, retryAfterS: 0 };
+    return { allowed: false, retryAfterS: Math.max(1, Math.ceil((1 - Number(tokens)) / ratePerSecond)) };
+  };
   return {
-    async take(key: string | number): Promise<RateDecision> {
-      const [allowed, tokens] = (await redis.eval(TAKE, 1, `${opts.prefix}:hook-rate:${key}`, ratePerSecond, burst)) as [number, string];
-      if (allowed === 1) return { allowed: true, retryAfterS: 0 };
-      return { allowed: false, retryAfterS: Math.max(1, Math.ceil((1 - Number(tokens)) / ratePerSecond)) };
-    },
+    take: (key: string | number) => run(TAKE, key),
+    peek: (key: string | number) => run(PEEK, key),
   };
 }

@@ -85,7 +85,25 @@ export interface IncomingWebhookDto {
   secret?: string;
   /** Extension: a paused hook refuses calls with 403. */
   enabled?: boolean;
+  /** Mustache over the request's JSON; null: Slack's text rule. */
+  template?: string | null;
   createdAt?: number;
+}
+
+/** One entry of an incoming hook's request log (keys and signatures already redacted by the server). */
+export interface HookRequestDto {
+  id: number;
+  at: number;
+  status: number;
+  outcome: "posted" | "rejected";
+  reason: string | null;
+  headers: Record<string, string | string[]>;
+  /** The first 4,096 bytes; null when they are not UTF-8 (then bodyBase64). */
+  body: string | null;
+  bodyBase64?: string;
+  size: number;
+  bodyTruncated: boolean;
+  messageId: number | null;
 }
 
 export interface BinDto {

@@ -1,6 +1,6 @@
 // Outgoing webhooks, their deliveries, and incoming webhooks of a room (room admins only).
 import { api } from "./http.ts";
-import type { AttemptDto, DeliveryDto, IncomingVerification, IncomingWebhookDto, WebhookDto, WebhookInput } from "./types.ts";
+import type { AttemptDto, DeliveryDto, HookRequestDto, IncomingVerification, IncomingWebhookDto, WebhookDto, WebhookInput } from "./types.ts";
 
 const base = (roomId: number) => `/api/rooms/${roomId}/webhooks`;
 
@@ -28,4 +28,10 @@ export const incomingApi = {
   setEnabled: (roomId: number, id: number, enabled: boolean) =>
     api.patch<{ incomingWebhook: IncomingWebhookDto }>(`${incoming(roomId)}/${id}`, { enabled }),
   remove: (roomId: number, id: number) => api.del<unknown>(`${incoming(roomId)}/${id}`),
+  setTemplate: (roomId: number, id: number, template: string | null) =>
+    api.patch<{ incomingWebhook: IncomingWebhookDto }>(`${incoming(roomId)}/${id}`, { template }),
+  /** `body` undefined: over the hook's last request; `template` null: Slack's rule. */
+  preview: (roomId: number, id: number, template: string | null, body?: unknown) =>
+    api.post<{ text: string }>(`${incoming(roomId)}/${id}/preview`, body === undefined ? { template } : { template, body }),
+  requests: (roomId: number, id: number) => api.get<{ requests: HookRequestDto[] }>(`${incoming(roomId)}/${id}/requests`),
 };

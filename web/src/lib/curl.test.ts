@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { buildCurl, hmacKeyHex, shellQuote } from "./curl.ts";
+import { buildCurl, hmacKeyHex, shellQuote, SLACK_EXAMPLE } from "./curl.ts";
 
 const hasShellTools = existsSync("/bin/bash") && ["/usr/bin/openssl", "/bin/openssl"].some(existsSync);
 
@@ -40,5 +40,12 @@ describe("curl examples", () => {
     const hex = buildCurl({ id: 1, name: "n", url: "http://h/x", verification: "hmac_sha256_hex", secret: "a-plain-secret-1234" });
     expect(signatureFromExample(hex)).toBe(createHmac("sha256", "a-plain-secret-1234").update(body).digest("hex"));
     expect(hex).toContain('-H "X-Signature: $SIG"');
+  });
+});
+
+describe("the Slack-shaped example", () => {
+  it("sends text and attachments as one JSON body", () => {
+    const example = buildCurl({ id: 1, name: "n", url: "http://h/x", verification: "api_key", apiKey: "k" }, SLACK_EXAMPLE);
+    expect(example).toContain(`--data-raw '${JSON.stringify(SLACK_EXAMPLE)}'`);
   });
 });

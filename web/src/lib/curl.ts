@@ -18,8 +18,14 @@ export function hmacKeyHex(secret: string): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-export function buildCurl(hook: IncomingWebhookDto, text = "Hello from curl"): string {
-  const body = JSON.stringify({ text });
+/** A body in Slack's incoming-webhook shape: the text, then each attachment's pretext, title and text. */
+export const SLACK_EXAMPLE = {
+  text: "Deploy of api finished",
+  attachments: [{ title: "v1.4.2 is live", text: "All checks passed", color: "good" }],
+};
+
+export function buildCurl(hook: IncomingWebhookDto, payload: unknown = { text: "Hello from curl" }): string {
+  const body = JSON.stringify(payload);
   const url = shellQuote(hook.url);
   if (hook.verification === "api_key") {
     return [

@@ -8,6 +8,7 @@ import { useOnConnect, useSocketEvent } from "../../state/use-socket-event.ts";
 import { CopyButton } from "../common/CopyButton.tsx";
 import { ErrorNote } from "../common/Field.tsx";
 import { Confirm } from "../common/Confirm.tsx";
+import { ForwardHint } from "./ForwardHint.tsx";
 import { RequestDetails } from "./RequestDetails.tsx";
 import { RequestList } from "./RequestList.tsx";
 import { UseAsWebhook } from "./UseAsWebhook.tsx";
@@ -77,6 +78,7 @@ export function BinView({ binId, url, onDelete }: Props) {
           </button>
         )}
       </section>
+      <ForwardHint binUrl={binUrl} />
       <ErrorNote message={error} />
       <div className="bin-requests">
         <RequestList requests={requests} selectedId={current?.id ?? null} onSelect={setSelected} binUrl={binUrl} />

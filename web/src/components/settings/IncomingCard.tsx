@@ -1,13 +1,16 @@
-// One incoming webhook: its URL, key or secret, and a curl command that works as pasted.
+// One incoming webhook: its URL, key or secret, curl commands that work as pasted (plain text and
+// Slack's shape), its message template with a live preview, and its request log.
 import { useState } from "react";
 import type { IncomingWebhookDto } from "../../api/types.ts";
 import { incomingApi } from "../../api/webhooks.ts";
-import { buildCurl, verificationLabel } from "../../lib/curl.ts";
+import { buildCurl, SLACK_EXAMPLE, verificationLabel } from "../../lib/curl.ts";
 import { errorMessage } from "../../lib/errors.ts";
 import { CopyButton } from "../common/CopyButton.tsx";
 import { ErrorNote } from "../common/Field.tsx";
 import { StatusPill } from "./StatusPill.tsx";
 import { Confirm } from "../common/Confirm.tsx";
+import { IncomingRequests } from "./IncomingRequests.tsx";
+import { IncomingTemplate } from "./IncomingTemplate.tsx";
 
 interface Props {
   roomId: number;
@@ -18,9 +21,11 @@ interface Props {
 
 export function IncomingCard({ roomId, hook, onChanged, onDeleted }: Props) {
   const [confirming, setConfirming] = useState(false);
+  const [showRequests, setShowRequests] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const key = hook.verification === "api_key" ? hook.apiKey : hook.secret;
   const curl = buildCurl(hook);
+  const slackCurl = buildCurl(hook, SLACK_EXAMPLE);
   const titleId = `incoming-${hook.id}-title`;
 
   const paused = hook.enabled === false;
@@ -75,6 +80,15 @@ export function IncomingCard({ roomId, hook, onChanged, onDeleted }: Props) {
       <pre className="code-block curl-example">
         <code>{curl}</code>
       </pre>
+      <div className="section-head">
+        <p className="label">Or in Slack's shape (text and attachments)</p>
+        <CopyButton text={slackCurl} label="Copy Slack-style curl command" />
+      </div>
+      <pre className="code-block curl-example-slack">
+        <code>{slackCurl}</code>
+      </pre>
+      <IncomingTemplate roomId={roomId} hook={hook} onSaved={onChanged} />
+      {showRequests && <IncomingRequests roomId={roomId} hookId={hook.id} onClose={() => setShowRequests(false)} />}
       <ErrorNote message={error} />
       {confirming ? (
         <Confirm confirmLabel="Delete incoming webhook" danger onConfirm={() => void remove()} onCancel={() => setConfirming(false)}>
@@ -82,6 +96,9 @@ export function IncomingCard({ roomId, hook, onChanged, onDeleted }: Props) {
         </Confirm>
       ) : (
         <div className="card-actions">
+          <button type="button" className="btn btn-small" aria-expanded={showRequests} onClick={() => setShowRequests(!showRequests)}>
+            Requests
+          </button>
           <button type="button" className="btn btn-small" onClick={() => void toggle()}>
             {paused ? "Resume" : "Pause"}
           </button>
