@@ -4,7 +4,7 @@
 //     and bodies): the ingest goal is a share of it;
 // (b) a raw keep-alive POST loop over one connection, one request in flight, to the same receiver
 //     the webhooks post to, with a webhook-sized body and headers: undici Client (the ceiling of
-//     one webhook's delivery rate) and node:http Agent (for reference).
+//     one webhook's delivery rate) and node:http Agent (for reference); the better of two rounds each.
 import { forkChild } from "../lib/child.ts";
 import { closedLoop, summary, type Ctx } from "../lib/context.ts";
 

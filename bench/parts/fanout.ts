@@ -28,13 +28,13 @@ export async function fanout(ctx: Ctx) {
   const children: Child[] = [];
   try {
     const url = dep.urls[0]!;
-    const idleMb = dep.rssMb();
     ctx.log(`fan-out: registering ${settings.sockets} users through the API`);
     const t0 = Date.now();
     const users = await registerMany(url, settings.sockets);
     const registerS = (Date.now() - t0) / 1000;
     const roomId = await roomOf(url, users, "fan-out");
     await addWebhook(client(url, users[0]!.token), roomId, ctx.receiverUrl);
+    const beforeSocketsMb = dep.rssMb();
 
     const procs = Math.max(1, Math.min(settings.socketProcesses, users.length));
     for (let i = 0; i < procs; i++) children.push(await forkChild("socket-clients"));
@@ -86,7 +86,7 @@ export async function fanout(ctx: Ctx) {
       disconnects: reports.reduce((s, r) => s + r.disconnects, 0),
       load: summary(load),
       rssMb: {
-        beforeSockets: idleMb,
+        beforeSockets: beforeSocketsMb,
         withSockets: figure(socketsMb ?? null, goalFor("rssMb", "sqlite"), " MB"),
         maxDuringFanout: maxMb || null,
       },
