@@ -103,6 +103,12 @@ try {
   const fan = want("fanout") ? await part("fanout", () => fanout(ctx)) : undefined;
   const mem = want("memory") ? await part("memory", () => memory(ctx)) : undefined;
   const pg = want("postgres") ? await part("postgres", () => postgres(ctx)) : undefined;
+  for (const [setup, r] of Object.entries(pg ?? {})) {
+    for (const [name, message] of Object.entries((r as { errors?: Record<string, string> }).errors ?? {})) {
+      failed = true;
+      errors[`${setup} ${name}`] = message;
+    }
+  }
 
   const { starvation, ...ingestRest } = sqlite.ingest ?? {};
   results.goal1_sustainedIngest = sqlite.ingest ? ingestRest : undefined;
@@ -129,7 +135,7 @@ try {
   };
   if (sqlite.ingest?.deliveries?.allArrived === false) notes.push(`ingest: not every accepted message was delivered within ${settings.stallS} s of the last delivery (BENCH_STALL_S); the rest are counted lost`);
   for (const [name, b] of [["drain", sqlite.drain?.backlog], ["memory", mem?.withBacklog]] as const) {
-    if (b && !b.reachedRequested) notes.push(`${name}: the backlog reached ${b.built ?? b.built} of ${b.requested} in ${b.buildSeconds} s: building stops after BENCH_BACKLOG_MAX_BUILD_S (${settings.backlogMaxBuildS} s) so the held request stays under WEBHOOK_TIMEOUT_MS (120 s, the server's maximum)`);
+    if (b && !b.reachedRequested) notes.push(`${name}: the backlog reached ${b.built} of ${b.requested} in ${b.buildSeconds} s: building stops after BENCH_BACKLOG_MAX_BUILD_S (${settings.backlogMaxBuildS} s) so the held request stays under WEBHOOK_TIMEOUT_MS (120 s, the server's maximum)`);
   }
   if (machine.loadAverageAtStart[0]! > 0.5 * machine.cpus) notes.push(`the machine was busy: load average ${machine.loadAverageAtStart.join(", ")} at start on ${machine.cpus} cpus`);
   notes.push(
@@ -139,6 +145,7 @@ try {
     "migrations ran once per provider per run (prisma migrate deploy into a template) and each database is a copy of it",
     "fan-out users were registered through the API, not seeded in the database",
     "ceiling (a) does not parse the request body: it is Express's own ceiling for the same requests",
+    "order per webhook is judged by message id; on PostgreSQL, transactions committing concurrently can take ids out of commit order, so there an out-of-order count may come from the id sequence rather than from the sender",
   );
 
   const output = {

@@ -76,6 +76,20 @@ serve({
     for (const p of paths) unique += seenByKey.get(p)?.size ?? 0;
     return { unique, total: keys.length };
   },
+  /** How many of these message ids have not arrived on these paths, and when the last receipt on them came. */
+  missing(args: { paths: string[]; ids: number[] }) {
+    const want = new Set(args.paths);
+    const got = new Set<number>();
+    let lastAt = 0;
+    for (let i = 0; i < keys.length; i++) {
+      if (!want.has(keys[i]!)) continue;
+      got.add(ids[i]!);
+      lastAt = Math.max(lastAt, ats[i]!);
+    }
+    let missing = 0;
+    for (const id of args.ids) if (!got.has(id)) missing++;
+    return { missing, lastAt };
+  },
   /** The receipts on these paths, as columns. */
   receipts(paths: string[]) {
     const want = new Set(paths);

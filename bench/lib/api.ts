@@ -53,13 +53,13 @@ export async function addWebhook(api: Client, roomId: number, receiverUrl: strin
 
 /** `count` rooms, each with its own user (the sender) and one webhook to the receiver. */
 export async function setupRooms(url: string, count: number, receiverUrl: string, label: string): Promise<BenchRoom[]> {
-  const rooms: BenchRoom[] = [];
-  for (let i = 0; i < count; i++) {
-    const user = await register(url);
-    const room = must(await user.api.post("/api/rooms", { name: `${label} ${i + 1}` }), 201, "create room").room as { id: number };
-    rooms.push({ roomId: room.id, hookPath: await addWebhook(user.api, room.id, receiverUrl), token: user.token, userId: user.id });
-  }
-  return rooms;
+  return Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const user = await register(url);
+      const room = must(await user.api.post("/api/rooms", { name: `${label} ${i + 1}` }), 201, "create room").room as { id: number };
+      return { roomId: room.id, hookPath: await addWebhook(user.api, room.id, receiverUrl), token: user.token, userId: user.id };
+    }),
+  );
 }
 
 /** One room of all these users (the first creates it), members added in chunks then one by one. */

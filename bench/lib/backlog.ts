@@ -44,7 +44,7 @@ export async function backlogDrain(ctx: Ctx, dep: Deployment, n: number, label: 
   const targets = messageTargets(dep.urls, [room!]);
   // Warm the path (JIT, connections) on another webhook: BENCH_WARMUP_S or 500 messages.
   const w = await closedLoop(ctx, messageTargets(dep.urls, [warm!]), { durationS: settings.warmupS, maxOk: 500, connections: 4 });
-  await waitForDeliveries(receiver, [warm!.hookPath], w.ok, settings.stallS);
+  await waitForDeliveries(receiver, [warm!.hookPath], w.ids, settings.stallS);
   const idleMb = dep.rssMb();
 
   const rss = rssSampler(dep, settings.rssSampleMs);
@@ -54,7 +54,7 @@ export async function backlogDrain(ctx: Ctx, dep: Deployment, n: number, label: 
   const builtMb = dep.rssMb();
   const { at: resumeAt, held } = await receiver.call<{ at: number; held: number }>("resume");
   ctx.log(`${dep.setup} ${label}: ${build.ok} queued; draining`);
-  const wait = await waitForDeliveries(receiver, [path], build.ok, settings.stallS);
+  const wait = await waitForDeliveries(receiver, [path], build.ids, settings.stallS, build.failed);
   const drainedAt = Date.now();
   // A few more samples after the drain: does memory come back down?
   await sleep(Math.min(2000, settings.rssSampleMs * 4));
@@ -86,6 +86,7 @@ export async function backlogDrain(ctx: Ctx, dep: Deployment, n: number, label: 
       lost: a.lost,
       duplicates: a.duplicates,
       orderKept: a.orderKept,
+      outOfOrder: a.outOfOrder,
     },
     rssMb: {
       idleBeforeBuild: idleMb,

@@ -15,24 +15,30 @@ export interface Receipts {
 export const receipts = (receiver: Child, paths: string[]) => receiver.call<Receipts>("receipts", paths);
 
 /**
- * Waits until the receiver holds `expected` distinct deliveries on these paths, or none came for
- * `stallS` seconds. Returns whether all came and how long it took.
+ * Waits until every one of these accepted messages was delivered on these paths, or until none
+ * came for `stallS` seconds. Returns whether all came. When sends failed, the server may still
+ * have created some of those messages: pass `failedSends` and it also waits until no delivery
+ * came for a second, so that those are in the figures too.
  */
-export async function waitForDeliveries(receiver: Child, paths: string[], expected: number, stallS: number, onTick?: () => void) {
+export async function waitForDeliveries(receiver: Child, paths: string[], acceptedIds: number[], stallS: number, failedSends = 0) {
+  const quietMs = failedSends > 0 ? 1000 : 0;
   const t0 = Date.now();
   let last = -1;
   let lastChange = Date.now();
   for (;;) {
     const { unique } = await receiver.call<{ unique: number }>("counts", paths);
-    if (unique >= expected) return { complete: true, unique, waitedMs: Date.now() - t0 };
     if (unique !== last) {
       last = unique;
       lastChange = Date.now();
     } else if (Date.now() - lastChange > stallS * 1000) {
       return { complete: false, unique, waitedMs: Date.now() - t0 };
     }
-    onTick?.();
-    await sleep(100);
+    // Counting is cheap; checking the ids themselves is done once the count says they may be in.
+    if (unique >= acceptedIds.length) {
+      const { missing, lastAt } = await receiver.call<{ missing: number; lastAt: number }>("missing", { paths, ids: acceptedIds });
+      if (missing === 0 && Date.now() - lastAt >= quietMs) return { complete: true, unique, waitedMs: Date.now() - t0 };
+    }
+    await sleep(unique >= acceptedIds.length ? 250 : 100);
   }
 }
 

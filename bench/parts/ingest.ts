@@ -22,14 +22,14 @@ export async function ingest(ctx: Ctx, setup: SetupName) {
 
     ctx.log(`${setup} ingest: warm-up ${settings.warmupS} s`);
     const w = await closedLoop(ctx, messageTargets(dep.urls, warm), { durationS: settings.warmupS });
-    await waitForDeliveries(receiver, warm.map((r) => r.hookPath), w.ok, settings.stallS);
+    await waitForDeliveries(receiver, warm.map((r) => r.hookPath), w.ids, settings.stallS);
     const rssBeforeMb = dep.rssMb();
 
     ctx.log(`${setup} ingest: ${settings.concurrency} connections for ${settings.durationS} s`);
     const burst = await closedLoop(ctx, messageTargets(dep.urls, rooms), { durationS: settings.durationS });
     const rssAfterBurstMb = dep.rssMb();
     ctx.log(`${setup} ingest: ${burst.ok} accepted; waiting for their deliveries`);
-    const wait = await waitForDeliveries(receiver, paths, burst.ok, settings.stallS);
+    const wait = await waitForDeliveries(receiver, paths, burst.ids, settings.stallS, burst.failed);
     const a = analyse(await receipts(receiver, paths), burst.ids, { until: burst.endAt });
     const load = summary(burst);
     const starvation = burst.ok ? round(a.deliveredByUntil / burst.ok, 3) : null;

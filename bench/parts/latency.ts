@@ -18,7 +18,7 @@ export async function latency(ctx: Ctx, setup: SetupName) {
     const warm = await setupRooms(url, settings.rooms, receiverUrl, "warm-up");
     ctx.log(`${setup} latency: warm-up ${settings.warmupS} s`);
     const w = await closedLoop(ctx, messageTargets(dep.urls, warm), { durationS: settings.warmupS, connections: Math.min(8, settings.concurrency) });
-    await waitForDeliveries(receiver, warm.map((r) => r.hookPath), w.ok, settings.stallS);
+    await waitForDeliveries(receiver, warm.map((r) => r.hookPath), w.ids, settings.stallS);
 
     const byRate: Record<string, unknown> = {};
     for (const rate of settings.latencyRates) {
@@ -27,7 +27,7 @@ export async function latency(ctx: Ctx, setup: SetupName) {
       ctx.log(`${setup} latency: ${rate} messages/s for ${settings.latencyS} s`);
       const load = await openLoop(ctx, messageTargets(dep.urls, rooms), rate, settings.latencyS);
       // Messages whose send timed out on our side may still have been created: wait for those too.
-      const wait = await waitForDeliveries(receiver, paths, load.ok, settings.stallS);
+      const wait = await waitForDeliveries(receiver, paths, load.ids, settings.stallS, load.failed);
       const a = analyse(await receipts(receiver, paths), load.ids);
       byRate[`at${rate}PerSecond`] = {
         rate,
@@ -36,7 +36,7 @@ export async function latency(ctx: Ctx, setup: SetupName) {
         p99: figure(a.latencyMs.p99, goalFor("latencyP99Ms", setup), " ms"),
         failedSends: figure(load.failed, NONE),
         load: summary(load),
-        deliveries: { delivered: a.delivered, lost: a.lost, duplicates: a.duplicates, orderKept: a.orderKept, unexpected: a.unexpected, allArrived: wait.complete },
+        deliveries: { delivered: a.delivered, lost: a.lost, duplicates: a.duplicates, orderKept: a.orderKept, outOfOrder: a.outOfOrder, unexpected: a.unexpected, allArrived: wait.complete },
       };
     }
     return { setup, rooms: settings.rooms, seconds: settings.latencyS, ...byRate };

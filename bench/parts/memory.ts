@@ -19,7 +19,7 @@ export async function memory(ctx: Ctx) {
     // Warm-up: the message and delivery paths used for a moment, then left idle.
     const rooms = await setupRooms(dep.urls[0]!, settings.rooms, ctx.receiverUrl, "memory warm-up");
     const w = await closedLoop(ctx, messageTargets(dep.urls, rooms), { durationS: settings.warmupS, connections: Math.min(8, settings.concurrency) });
-    await waitForDeliveries(ctx.receiver, rooms.map((r) => r.hookPath), w.ok, settings.stallS);
+    await waitForDeliveries(ctx.receiver, rooms.map((r) => r.hookPath), w.ids, settings.stallS);
     await sleep(settings.smoke ? 200 : 2000);
     const idleMb = dep.rssMb();
     const b = await backlogDrain(ctx, dep, settings.memoryBacklog, "memory backlog");
