@@ -1,0 +1,105 @@
+// The server under test as a child process, started the way production starts it: `prisma migrate
+// deploy` in the server's directory, then `node dist/main.js` when that build exists, else
+// `node --import tsx src/main.ts`. Its output goes to a log file; its RSS is read from /proc.
+import { execFile, spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import { freePort } from "../../test/helpers/ports.ts";
+
+const run = promisify(execFile);
+
+/** The server's own variables are set by the bench only (BENCH_SERVER_ENV adds more). */
+const SERVER_VARS = /^(PORT|HOST|DATABASE_URL|REDIS_URL|REDIS_PREFIX|JWT_\w+|PUBLIC_URL|WEBHOOK_\w+|INCOMING_\w+|RETENTION_DAYS|LOG_LEVEL)$/;
+
+export function serverEnv(extra: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !SERVER_VARS.test(k)) env[k] = v;
+  for (const pair of (process.env.BENCH_SERVER_ENV ?? "").split(" ").filter(Boolean)) {
+    const eq = pair.indexOf("=");
+    if (eq > 0) env[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return { ...env, ...extra };
+}
+
+export function serverCommand(dir: string, nodeArgs: string[]): string[] {
+  const entry = fs.existsSync(path.join(dir, "dist", "main.js")) ? ["dist/main.js"] : ["--import", "tsx", "src/main.ts"];
+  return [...nodeArgs, ...entry];
+}
+
+export async function migrate(dir: string, databaseUrl: string): Promise<number> {
+  const t0 = Date.now();
+  try {
+    await run("npx", ["prisma", "migrate", "deploy"], { cwd: dir, env: serverEnv({ DATABASE_URL: databaseUrl }), maxBuffer: 16 << 20 });
+  } catch (err) {
+    const e = err as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`prisma migrate deploy failed in ${dir}: ${e.message}\n${e.stdout ?? ""}${e.stderr ?? ""}`);
+  }
+  return Date.now() - t0;
+}
+
+export interface ServerProc {
+  url: string;
+  pid: number;
+  logFile: string;
+  /** VmRSS in MB (worker threads included: they share the process). */
+  rssMb(): number | undefined;
+  stop(): Promise<void>;
+}
+
+export function rssMbOf(pid: number): number | undefined {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Math.round(Number(m[1]) / 102.4) / 10 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const tail = (file: string) => {
+  try {
+    return fs.readFileSync(file, "utf8").slice(-3000);
+  } catch {
+    return "";
+  }
+};
+
+/** Starts one server and resolves once /healthz answers. */
+export async function startServer(opts: { dir: string; nodeArgs: string[]; env: Record<string, string>; logFile: string }): Promise<ServerProc> {
+  const port = await freePort();
+  const out = fs.openSync(opts.logFile, "a");
+  const child = spawn(process.execPath, serverCommand(opts.dir, opts.nodeArgs), {
+    cwd: opts.dir,
+    env: serverEnv({ HOST: "127.0.0.1", PORT: String(port), ...opts.env }),
+    stdio: ["ignore", out, out],
+  });
+  fs.closeSync(out);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`server exited (${child.exitCode ?? child.signalCode}); log ${opts.logFile}:\n${tail(opts.logFile)}`);
+    }
+    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break;
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`server did not answer /healthz within 90 s; log ${opts.logFile}:\n${tail(opts.logFile)}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    pid: child.pid!,
+    logFile: opts.logFile,
+    rssMb: () => rssMbOf(child.pid!),
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill("SIGTERM");
+      // A graceful stop writes --cpu-prof profiles; give it time before SIGKILL.
+      const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
