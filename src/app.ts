@@ -10,7 +10,7 @@ import type { Config } from "./config.ts";
 import type { AppContext } from "./app-context.ts";
 import { createDb } from "./db/client.ts";
 import { createEventBus } from "./events/domain-events.ts";
-import { createLogger, type Logger } from "./observability/logger.ts";
+import { createLogger, httpLogSerializers, type Logger } from "./observability/logger.ts";
 import { createMetrics } from "./observability/metrics.ts";
 import { countRequests } from "./observability/http-metrics.ts";
 import { createTokenService, resolveJwtSecret } from "./auth/tokens.ts";
@@ -70,6 +70,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
   app.use(
     pinoHttp({
       logger: log,
+      serializers: httpLogSerializers,
       genReqId: (req, res) => {
         const id = randomUUID();
         res.setHeader("X-Request-Id", id);

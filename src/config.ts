@@ -38,6 +38,11 @@ const envSchema = z.object({
   WEBHOOK_DEAD_STREAK_LIMIT: intIn(1, 1000).default(5),
   INCOMING_RATE_PER_S: z.coerce.number().positive().max(100_000).default(10),
   INCOMING_BURST: intIn(1, 100_000).default(20),
+  SOCKET_MESSAGE_RATE_PER_S: z.coerce.number().positive().max(100_000).default(5),
+  SOCKET_MESSAGE_BURST: intIn(1, 100_000).default(20),
+  SOCKET_TYPING_RATE_PER_S: z.coerce.number().positive().max(100_000).default(1),
+  SOCKET_TYPING_BURST: intIn(1, 100_000).default(5),
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
     .default("info"),
@@ -64,6 +69,13 @@ export type Config = Readonly<{
     deadStreakLimit: number;
   }>;
   incoming: Readonly<{ ratePerSecond: number; burst: number }>;
+  /** Per-user token buckets of `message:send` and `typing` over Socket.IO. */
+  socketRates: Readonly<{
+    message: Readonly<{ ratePerSecond: number; burst: number }>;
+    typing: Readonly<{ ratePerSecond: number; burst: number }>;
+  }>;
+  /** Set: /metrics needs `Authorization: Bearer <metricsToken>`. */
+  metricsToken: string | undefined;
   logLevel: string;
 }>;
 
@@ -102,6 +114,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       deadStreakLimit: e.WEBHOOK_DEAD_STREAK_LIMIT,
     }),
     incoming: Object.freeze({ ratePerSecond: e.INCOMING_RATE_PER_S, burst: e.INCOMING_BURST }),
+    socketRates: Object.freeze({
+      message: Object.freeze({ ratePerSecond: e.SOCKET_MESSAGE_RATE_PER_S, burst: e.SOCKET_MESSAGE_BURST }),
+      typing: Object.freeze({ ratePerSecond: e.SOCKET_TYPING_RATE_PER_S, burst: e.SOCKET_TYPING_BURST }),
+    }),
+    metricsToken: e.METRICS_TOKEN,
     logLevel: e.LOG_LEVEL,
   });
 }
