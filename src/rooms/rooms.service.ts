@@ -10,7 +10,7 @@ import { enqueueWebhookDeliveries } from "../webhooks/outgoing/outbox.ts";
 import { presentMember, presentRoom, memberInclude, roomForWebhook, userForWebhook } from "./rooms.presenter.ts";
 import { requireAdmin, requireMember } from "./rooms.policy.ts";
 import type { addMemberBody, createRoomBody, updateRoomBody } from "./rooms.schema.ts";
-import { listRoomsOf } from "./room-summaries.ts";
+import { listMembers, listRoomsOf } from "./room-summaries.ts";
 import { userSelect } from "../users/users.presenter.ts";
 
 export interface RoomDeps {
@@ -18,19 +18,16 @@ export interface RoomDeps {
   bus: Events;
 }
 
-async function loadRoom(db: Db | Tx, roomId: number) {
-  const room = await db.room.findUnique({
-    where: { id: roomId },
-    include: { members: { include: memberInclude, orderBy: [{ createdAt: "asc" }, { userId: "asc" }] } },
-  });
-  if (!room) throw notFound("Room");
-  return presentRoom(room, { members: room.members.map(presentMember) });
-}
-
+/** The room without its members: what events and webhook payloads carry. */
 async function loadRoomOnly(db: Db | Tx, roomId: number) {
   const room = await db.room.findUnique({ where: { id: roomId } });
   if (!room) throw notFound("Room");
   return presentRoom(room);
+}
+
+async function loadRoom(db: Db | Tx, roomId: number) {
+  const room = await loadRoomOnly(db, roomId);
+  return { ...room, members: await listMembers(db, roomId) };
 }
 
 function announceOutbox(bus: Events, count: number) {
