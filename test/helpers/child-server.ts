@@ -1,6 +1,7 @@
 // The real server as a child process (node + tsx loader), so a test can SIGKILL it and start it again
 // on the same database file.
 import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -16,18 +17,23 @@ export interface ChildServer {
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts `src/main.ts` on `port` with `env` and resolves once /healthz answers; `nodeArgs` go to node (profiling). */
+/**
+ * Starts `src/main.ts` on `port` with `env` and resolves once /healthz answers; `nodeArgs` go to
+ * node (profiling); `logFile` receives the server's stdout (its log lines).
+ */
 export async function startChildServer(
   port: number,
   env: Record<string, string>,
-  opts: { timeoutMs?: number; nodeArgs?: string[] } = {},
+  opts: { timeoutMs?: number; nodeArgs?: string[]; logFile?: string } = {},
 ): Promise<ChildServer> {
   const timeoutMs = opts.timeoutMs ?? 30_000;
+  const stdout = opts.logFile ? fs.openSync(opts.logFile, "a") : "ignore";
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), "--import", "tsx", "src/main.ts"], {
     cwd: root,
     env: { ...process.env, HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", ...env },
-    stdio: ["ignore", "ignore", "pipe"],
+    stdio: ["ignore", stdout, "pipe"],
   });
+  if (typeof stdout === "number") fs.closeSync(stdout);
   let err = "";
   child.stderr!.on("data", (c: Buffer) => {
     err = (err + c.toString()).slice(-8000);
