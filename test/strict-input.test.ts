@@ -81,6 +81,16 @@ describe("lone UTF-16 surrogates", () => {
     expect((await alice.api.get(`/api/rooms/${roomId}/webhooks/${webhook.id}`)).body.webhook.name).toBe("Named");
     expect400(await alice.api.post(`/api/rooms/${roomId}/incoming-webhooks`, { name: LONE_HIGH }), "incoming create");
     expect((await alice.api.get(`/api/rooms/${roomId}/incoming-webhooks`)).body.incomingWebhooks).toEqual([]);
+    // The same rule on the rest of the incoming hooks: renaming one, and the text posted to one.
+    const hook = (await alice.api.post(`/api/rooms/${roomId}/incoming-webhooks`, { name: "Hook" })).body.incomingWebhook;
+    expect400(await alice.api.patch(`/api/rooms/${roomId}/incoming-webhooks/${hook.id}`, { name: LONE_LOW }), "incoming rename");
+    const before = await messageCount();
+    const posted = await request(server.url, "POST", `/api/hooks/${hook.id}`, {
+      raw: JSON.stringify({ text: LONE_HIGH }),
+      headers: { "content-type": "application/json", "x-api-key": hook.apiKey },
+    });
+    expect400(posted, "incoming post");
+    expect(await messageCount()).toBe(before);
     expect(await alice.api.delete(`/api/rooms/${roomId}/webhooks/${webhook.id}`).then((r) => r.status)).toBe(204);
   });
 

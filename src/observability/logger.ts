@@ -74,7 +74,7 @@ export const httpLogSerializers = { req: request };
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   const options = {
     level,
-    serializers: { req: request },
+    serializers: httpLogSerializers,
     redact: {
       paths: [
         "*.password",

@@ -2,7 +2,7 @@
 // Membership events carry the one member that changed, never the member list: a room may have
 // 10,000 members, and each of them is told.
 import type { z } from "zod";
-import { inChunks } from "../db/chunks.ts";
+import { chunked } from "../db/chunks.ts";
 import { transaction, type Db, type Tx } from "../db/client.ts";
 import type { Events } from "../events/domain-events.ts";
 import { badRequest, conflict, notFound } from "../http/errors.ts";
@@ -37,8 +37,9 @@ function announceOutbox(bus: Events, count: number) {
 export async function createRoom(deps: RoomDeps, userId: number, input: z.output<typeof createRoomBody>) {
   const memberIds = [...new Set((input.memberIds ?? []).filter((id) => id !== userId))];
   const room = await transaction(deps.db, async (tx) => {
-    const found = await inChunks(memberIds, async (ids) => [await tx.user.count({ where: { id: { in: ids }, isBot: false } })]);
-    if (found.reduce((a, b) => a + b, 0) !== memberIds.length) throw badRequest("holds an unknown user", "memberIds");
+    let found = 0;
+    for (const ids of chunked(memberIds)) found += await tx.user.count({ where: { id: { in: ids }, isBot: false } });
+    if (found !== memberIds.length) throw badRequest("holds an unknown user", "memberIds");
     const created = await tx.room.create({
       data: {
         name: input.name,
