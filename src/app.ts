@@ -10,7 +10,7 @@ import type { Config } from "./config.ts";
 import type { AppContext } from "./app-context.ts";
 import { createDatabase } from "./db/client.ts";
 import { createEventBus } from "./events/domain-events.ts";
-import { createLogger, type Logger } from "./observability/logger.ts";
+import { createLogger, httpLogSerializers, type Logger } from "./observability/logger.ts";
 import { createMetrics } from "./observability/metrics.ts";
 import { countRequests } from "./observability/http-metrics.ts";
 import { createTokenService, resolveJwtSecret } from "./auth/tokens.ts";
@@ -72,6 +72,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   app.use(
     pinoHttp({
       logger: log,
+      serializers: httpLogSerializers,
       genReqId: (req, res) => {
         const id = randomUUID();
         res.setHeader("X-Request-Id", id);
@@ -116,6 +117,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     });
     boundPort = (server.address() as AddressInfo).port;
     for (const w of workers) w.start();
+    await Promise.all(workers.map((w) => w.ready?.()));
     return boundPort;
   }
 

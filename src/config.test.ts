@@ -18,7 +18,17 @@ describe("loadConfig", () => {
       timeoutMs: 10_000,
       retryDelaysMs: [5000, 300000, 1800000, 7200000, 18000000, 36000000, 36000000],
     });
+    expect(c.socketRates).toEqual({ message: { ratePerSecond: 5, burst: 20 }, typing: { ratePerSecond: 1, burst: 5 } });
+    expect(c.metricsToken).toBeUndefined();
     expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it("reads the socket rate limits and METRICS_TOKEN, refusing a short token", () => {
+    const c = loadConfig({ SOCKET_MESSAGE_BURST: "3", SOCKET_TYPING_RATE_PER_S: "0.5", METRICS_TOKEN: "a-token-of-16-chars" });
+    expect(c.socketRates.message.burst).toBe(3);
+    expect(c.socketRates.typing.ratePerSecond).toBe(0.5);
+    expect(c.metricsToken).toBe("a-token-of-16-chars");
+    expect(() => loadConfig({ METRICS_TOKEN: "short" })).toThrow(/METRICS_TOKEN/);
   });
 
   it("parses given values and treats empty ones as unset", () => {

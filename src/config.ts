@@ -41,6 +41,11 @@ const envSchema = z.object({
   INCOMING_BURST: intIn(1, 100_000).default(20),
   INCOMING_AUTH_FAILURE_BURST: intIn(1, 100_000).default(10),
   INCOMING_AUTH_FAILURE_RATE_PER_S: z.coerce.number().positive().max(100_000).default(0.2),
+  SOCKET_MESSAGE_RATE_PER_S: z.coerce.number().positive().max(100_000).default(5),
+  SOCKET_MESSAGE_BURST: intIn(1, 100_000).default(20),
+  SOCKET_TYPING_RATE_PER_S: z.coerce.number().positive().max(100_000).default(1),
+  SOCKET_TYPING_BURST: intIn(1, 100_000).default(5),
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
     .default("info"),
@@ -71,6 +76,13 @@ export type Config = Readonly<{
   }>;
   /** `authFailures`: failed keys or signatures allowed per hook and source address (then 429). */
   incoming: Readonly<{ ratePerSecond: number; burst: number; authFailures: Readonly<{ ratePerSecond: number; burst: number }> }>;
+  /** Per-user token buckets of `message:send` and `typing` over Socket.IO. */
+  socketRates: Readonly<{
+    message: Readonly<{ ratePerSecond: number; burst: number }>;
+    typing: Readonly<{ ratePerSecond: number; burst: number }>;
+  }>;
+  /** Set: /metrics needs `Authorization: Bearer <metricsToken>`. */
+  metricsToken: string | undefined;
   logLevel: string;
 }>;
 
@@ -114,6 +126,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       burst: e.INCOMING_BURST,
       authFailures: Object.freeze({ ratePerSecond: e.INCOMING_AUTH_FAILURE_RATE_PER_S, burst: e.INCOMING_AUTH_FAILURE_BURST }),
     }),
+    socketRates: Object.freeze({
+      message: Object.freeze({ ratePerSecond: e.SOCKET_MESSAGE_RATE_PER_S, burst: e.SOCKET_MESSAGE_BURST }),
+      typing: Object.freeze({ ratePerSecond: e.SOCKET_TYPING_RATE_PER_S, burst: e.SOCKET_TYPING_BURST }),
+    }),
+    metricsToken: e.METRICS_TOKEN,
     logLevel: e.LOG_LEVEL,
   });
 }

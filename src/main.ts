@@ -19,11 +19,16 @@ app.ctx.log.info({ port, url: app.ctx.publicUrl() }, `listening on http://${conf
 
 let stopping = false;
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
-  process.on(signal, async () => {
+  process.on(signal, () => {
     if (stopping) return;
     stopping = true;
     app.ctx.log.info({ signal }, "shutting down");
-    await app.close();
-    process.exit(0);
+    app.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        app.ctx.log.error({ err }, "shutdown failed");
+        process.exit(1);
+      },
+    );
   });
 }

@@ -103,4 +103,30 @@ describe("socket.io", () => {
     expect((await roomUpdated.waitFor(1))[0]!.room.name).toBe("New name");
     expect((await typing.waitFor(1))[0]).toEqual({ roomId: room.id, userId: bob.id });
   });
+
+  it("tells members about a membership change with the one member that changed, and keeps room:updated for the room's own fields", async () => {
+    const room = await buildRoom(alice, [bob]);
+    const carol = await buildUser(server.url);
+    const b = await connect(bob);
+    await settle(b);
+    const added = collect(b, "member:added");
+    const updated = collect(b, "member:updated");
+    const removed = collect(b, "member:removed");
+    const roomUpdated = collect(b, "room:updated");
+
+    await alice.api.post(`/api/rooms/${room.id}/members`, { userId: carol.id });
+    await alice.api.patch(`/api/rooms/${room.id}/members/${carol.id}`, { isAdmin: true });
+    await alice.api.delete(`/api/rooms/${room.id}/members/${carol.id}`);
+    const carolDto = { userId: carol.id, username: carol.username, displayName: carol.displayName };
+    expect((await added.waitFor(1))[0]).toEqual({ roomId: room.id, member: { ...carolDto, isAdmin: false } });
+    expect((await updated.waitFor(1))[0]).toEqual({ roomId: room.id, member: { ...carolDto, isAdmin: true } });
+    expect((await removed.waitFor(1))[0]).toEqual({ roomId: room.id, userId: carol.id });
+    await settle(b);
+    expect(roomUpdated.items).toEqual([]);
+
+    await alice.api.patch(`/api/rooms/${room.id}`, { name: "Only the name" });
+    const [change] = await roomUpdated.waitFor(1);
+    expect(change!.room).toMatchObject({ id: room.id, name: "Only the name" });
+    expect(change!.room.members).toBeUndefined();
+  });
 });

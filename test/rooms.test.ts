@@ -114,4 +114,17 @@ describe("users", () => {
     expect((await alice.api.get(`/api/users/999999`)).status).toBe(404);
     expect((await alice.api.get(`/api/users/nope`)).status).toBe(400);
   });
+
+  it("matches % and _ in a search literally, not as wildcards", async () => {
+    const literal = await buildUser(server.url, { username: "pct_lit", displayName: "Hundred % Sure" });
+    const plain = await buildUser(server.url, { username: "pctxlit", displayName: "Hundred X Sure" });
+    const ids = async (search: string) =>
+      ((await alice.api.get(`/api/users?search=${encodeURIComponent(search)}`)).body.users as { id: number }[]).map((u) => u.id);
+    expect(await ids("pct_lit")).toEqual([literal.id]);
+    expect(await ids("Hundred %")).toEqual([literal.id]);
+    expect(await ids("%")).toEqual([literal.id]);
+    expect(await ids("_")).not.toContain(plain.id);
+    expect(await ids("pct")).toEqual(expect.arrayContaining([literal.id, plain.id]));
+    expect(await ids("\\")).toEqual([]);
+  });
 });

@@ -1,5 +1,5 @@
 // The domain events of the product, published after commit.
-import type { MessageDto, RoomDto, UserDto, InspectorRequestDto } from "../realtime/events.ts";
+import type { MessageDto, RoomDto, RoomMemberDto, UserDto, InspectorRequestDto } from "../realtime/events.ts";
 import { EventBus } from "./bus.ts";
 import type { DeliveryDto } from "../webhooks/outgoing/deliveries.presenter.ts";
 import type { Logger } from "../observability/logger.ts";
@@ -9,11 +9,12 @@ export interface DomainEvents {
   "message.updated": { message: MessageDto };
   "message.deleted": { message: MessageDto };
   "message.counts": { roomId: number; messageId: number; deliveredCount: number; seenCount: number };
-  "room.created": { room: RoomDto; memberIds: number[] };
+  // Rooms travel without their member list; membership events name the one member that changed.
+  "room.created": { room: RoomDto; members: { userId: number; isAdmin: boolean }[] };
   "room.updated": { room: RoomDto };
-  "member.added": { room: RoomDto; userId: number; isAdmin: boolean };
-  "member.updated": { room: RoomDto; userId: number; isAdmin: boolean };
-  "member.removed": { room: RoomDto; userId: number };
+  "member.added": { room: RoomDto; member: RoomMemberDto };
+  "member.updated": { roomId: number; member: RoomMemberDto };
+  "member.removed": { roomId: number; userId: number };
   /** Outbox rows were committed for these webhooks: wakes the webhook dispatcher. */
   "outbox.enqueued": { webhookIds: number[] };
   /** A webhook's settings changed (edited, disabled, deleted, rotated): the dispatcher re-reads it. */

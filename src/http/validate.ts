@@ -1,4 +1,6 @@
-// zod at the edge: parse a request's body, params or query, or answer 400 naming the fields.
+// zod at the edge: parse a request's body, params or query, or a socket payload, or answer 400
+// naming the fields. Bodies and payloads are strict JSON types (nothing coerced); path segments
+// and query strings are text, so their numbers are decimal digits only.
 import type { Request } from "express";
 import { z, type ZodError, type ZodType } from "zod";
 import { validationFailed, type FieldIssue } from "./errors.ts";
@@ -7,9 +9,35 @@ export function zodIssues(err: ZodError): FieldIssue[] {
   return err.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
 }
 
+// Outside surrogate pairs, \p{Cs} matches only a lone half: a string that is not valid Unicode,
+// which the database drivers cannot encode as UTF-8.
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** Where a parsed value holds a string (or an object key) that is not valid Unicode. */
+function malformedText(value: unknown, path: (string | number)[] = [], found: FieldIssue[] = []): FieldIssue[] {
+  const issue = (at: (string | number)[]) => found.push({ path: at.join("."), message: "holds a lone UTF-16 surrogate (not valid Unicode)" });
+  if (typeof value === "string") {
+    if (LONE_SURROGATE.test(value)) issue(path);
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => malformedText(v, [...path, i], found));
+  } else if (value !== null && typeof value === "object") {
+    for (const [key, v] of Object.entries(value)) {
+      if (LONE_SURROGATE.test(key)) issue([...path, key]);
+      malformedText(v, [...path, key], found);
+    }
+  }
+  return found;
+}
+
+/**
+ * The one way input is validated (HTTP and Socket.IO alike). Texts are checked after the schema,
+ * on what it kept: unknown fields are ignored, never refused.
+ */
 export function parse<T extends ZodType>(schema: T, value: unknown): z.output<T> {
   const result = schema.safeParse(value);
   if (!result.success) throw validationFailed(zodIssues(result.error));
+  const malformed = malformedText(result.data);
+  if (malformed.length) throw validationFailed(malformed);
   return result.data;
 }
 
@@ -26,4 +54,22 @@ export function query<T extends ZodType>(req: Request, schema: T): z.output<T> {
   return parse(schema, q);
 }
 
-export const id = z.coerce.number().int().positive().max(2 ** 31 - 1);
+const MAX_ID = 2 ** 31 - 1;
+
+/** An id in a JSON body or socket payload: a JSON integer, 1 to 2^31-1 ("5", true, [5] are refused). */
+export const jsonId = z
+  .number({ error: "must be an integer id" })
+  .int("must be an integer id")
+  .min(1, "must be at least 1")
+  .max(MAX_ID, `must be at most ${MAX_ID}`);
+
+/** A whole number in a path segment or query string: decimal digits only ("0x7f", "1e9", " 5" are refused). */
+export const digits = (min: number, max: number) =>
+  z
+    .string({ error: "must be a number" })
+    .regex(/^[0-9]{1,15}$/, "must be decimal digits")
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+/** An id in a path segment or query string (`:roomId`, `?before=`). Bodies use `jsonId`. */
+export const id = digits(1, MAX_ID);

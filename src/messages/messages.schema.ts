@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id } from "../http/validate.ts";
+import { digits, id, jsonId } from "../http/validate.ts";
 
 export const messageParams = z.object({ messageId: id });
 
@@ -15,14 +15,14 @@ export const sendMessageBody = z.object({
   type: z.literal("text", { error: 'only "text" messages are supported' }).default("text"),
   body: messageBody,
   localId: z.string().min(1).max(64).optional(),
-  replyId: id.optional(),
+  replyId: jsonId.optional(),
 });
 
-export const sendMessageEvent = sendMessageBody.extend({ roomId: id });
+export const sendMessageEvent = sendMessageBody.extend({ roomId: jsonId });
 
 export const editMessageBody = z.object({ body: messageBody });
 
 export const historyQuery = z.object({
   before: id.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  limit: digits(1, 100).default(50),
 });

@@ -36,18 +36,41 @@ export async function markMessage(deps: MessageDeps, userId: number, messageId: 
   return counts;
 }
 
+/** Messages marked per transaction: well below the 999 values SQLite binds, and short enough that other requests get through between batches. */
+const SEEN_BATCH = 500;
+
 /**
- * Marks every message of a room seen by this user (opening a room), in a fixed number of
- * statements however many were unread. Returns how many messages changed.
+ * Marks every message of a room seen by this user (opening a room), however many were unread: in
+ * batches of SEEN_BATCH, each its own short transaction, yielding to other requests between them.
+ * Returns how many messages changed.
  */
 export async function markRoomSeen(deps: MessageDeps, userId: number, roomId: number) {
-  const changed = await transaction(deps.db, async (tx) => {
-    await requireMember(tx, roomId, userId);
+  await requireMember(deps.db, roomId, userId);
+  let after = 0;
+  let seen = 0;
+  for (;;) {
+    const { changed, scanned, lastId } = await markSeenBatch(deps, userId, roomId, after);
+    for (const m of changed) {
+      deps.bus.publish("message.counts", { roomId, messageId: m.id, deliveredCount: m.deliveredCount, seenCount: m.seenCount });
+    }
+    seen += changed.length;
+    if (scanned < SEEN_BATCH) break;
+    after = lastId;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return { roomId, seen };
+}
+
+/** One batch: the next unseen messages after `after` (by id), marked seen with their counts updated. */
+function markSeenBatch(deps: MessageDeps, userId: number, roomId: number, after: number) {
+  return transaction(deps.db, async (tx) => {
     const unseen = await tx.message.findMany({
-      where: { roomId, fromUserId: { not: userId }, receipts: { none: { userId, seenAt: { not: null } } } },
+      where: { roomId, id: { gt: after }, fromUserId: { not: userId }, receipts: { none: { userId, seenAt: { not: null } } } },
       select: { id: true, receipts: { where: { userId }, select: { userId: true } } },
+      orderBy: { id: "asc" },
+      take: SEEN_BATCH,
     });
-    if (unseen.length === 0) return [];
+    if (unseen.length === 0) return { changed: [], scanned: 0, lastId: after };
     const ids = unseen.map((m) => m.id);
     const now = new Date();
     const missing = unseen.filter((m) => m.receipts.length === 0).map((m) => m.id);
@@ -59,10 +82,11 @@ export async function markRoomSeen(deps: MessageDeps, userId: number, roomId: nu
         "deliveredCount" = (SELECT COUNT(*) FROM "MessageReceipt" r WHERE r."messageId" = "Message"."id"),
         "seenCount" = (SELECT COUNT(*) FROM "MessageReceipt" r WHERE r."messageId" = "Message"."id" AND r."seenAt" IS NOT NULL)
       WHERE "id" IN (${Prisma.join(ids)})`;
-    return tx.message.findMany({ where: { id: { in: ids } }, select: { id: true, deliveredCount: true, seenCount: true } });
+    const changed = await tx.message.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, deliveredCount: true, seenCount: true },
+      orderBy: { id: "asc" },
+    });
+    return { changed, scanned: unseen.length, lastId: ids[ids.length - 1]! };
   });
-  for (const m of changed) {
-    deps.bus.publish("message.counts", { roomId, messageId: m.id, deliveredCount: m.deliveredCount, seenCount: m.seenCount });
-  }
-  return { roomId, seen: changed.length };
 }

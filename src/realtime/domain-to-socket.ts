@@ -1,18 +1,14 @@
-// Domain events -> socket messages. Sockets join and leave rooms as membership changes.
+// Domain events -> socket messages. Sockets join and leave rooms as membership changes; a
+// membership change sends the one member that changed (member:added / :updated / :removed).
 import type { AppContext } from "../app-context.ts";
-import type { RoomDto } from "./events.ts";
 import { adminChannel, roomChannel, userChannel, type Io } from "./realtime.ts";
 
 export function subscribeDomainEvents(ctx: AppContext, io: Io): void {
   const { bus } = ctx;
-  // After any membership change every member's sockets are in the admin channel exactly when
-  // they are admins (a change can promote someone else: the last admin leaving).
-  const isAdminIn = (room: RoomDto, userId: number) => room.members?.some((m) => m.userId === userId && m.isAdmin) ?? false;
-  const syncAdmins = (room: RoomDto) => {
-    for (const m of room.members ?? []) {
-      if (m.isAdmin) io.in(userChannel(m.userId)).socketsJoin(adminChannel(room.id));
-      else io.in(userChannel(m.userId)).socketsLeave(adminChannel(room.id));
-    }
+  // A member's sockets are in the room's admin channel exactly while the member is an admin.
+  const syncAdmin = (roomId: number, userId: number, isAdmin: boolean) => {
+    if (isAdmin) io.in(userChannel(userId)).socketsJoin(adminChannel(roomId));
+    else io.in(userChannel(userId)).socketsLeave(adminChannel(roomId));
   };
   for (const event of ["message.created", "message.updated", "message.deleted"] as const) {
     const socketEvent = event === "message.created" ? "message:new" : event === "message.updated" ? "message:updated" : "message:deleted";
@@ -23,31 +19,29 @@ export function subscribeDomainEvents(ctx: AppContext, io: Io): void {
   bus.on("message.counts", (counts) => {
     io.to(roomChannel(counts.roomId)).emit("message:counts", counts);
   });
-  bus.on("room.created", ({ room, memberIds }) => {
-    for (const userId of memberIds) {
-      io.in(userChannel(userId)).socketsJoin(roomChannel(room.id));
-      io.to(userChannel(userId)).emit("room:joined", { room: { ...room, isAdmin: isAdminIn(room, userId) } });
+  bus.on("room.created", ({ room, members }) => {
+    for (const { userId, isAdmin } of members) {
+      io.in(userChannel(userId)).socketsJoin(isAdmin ? [roomChannel(room.id), adminChannel(room.id)] : roomChannel(room.id));
+      io.to(userChannel(userId)).emit("room:joined", { room: { ...room, isAdmin } });
     }
-    syncAdmins(room);
   });
   bus.on("room.updated", ({ room }) => {
     io.to(roomChannel(room.id)).emit("room:updated", { room });
   });
-  bus.on("member.added", ({ room, userId }) => {
-    io.in(userChannel(userId)).socketsJoin(roomChannel(room.id));
-    io.to(userChannel(userId)).emit("room:joined", { room: { ...room, isAdmin: isAdminIn(room, userId) } });
-    io.to(roomChannel(room.id)).emit("room:updated", { room });
-    syncAdmins(room);
+  bus.on("member.added", ({ room, member }) => {
+    io.in(userChannel(member.userId)).socketsJoin(roomChannel(room.id));
+    syncAdmin(room.id, member.userId, member.isAdmin);
+    io.to(userChannel(member.userId)).emit("room:joined", { room: { ...room, isAdmin: member.isAdmin } });
+    io.to(roomChannel(room.id)).emit("member:added", { roomId: room.id, member });
   });
-  bus.on("member.updated", ({ room }) => {
-    io.to(roomChannel(room.id)).emit("room:updated", { room });
-    syncAdmins(room);
+  bus.on("member.updated", ({ roomId, member }) => {
+    syncAdmin(roomId, member.userId, member.isAdmin);
+    io.to(roomChannel(roomId)).emit("member:updated", { roomId, member });
   });
-  bus.on("member.removed", ({ room, userId }) => {
-    io.in(userChannel(userId)).socketsLeave([roomChannel(room.id), adminChannel(room.id)]);
-    syncAdmins(room);
-    io.to(userChannel(userId)).emit("room:left", { roomId: room.id });
-    io.to(roomChannel(room.id)).emit("room:updated", { room });
+  bus.on("member.removed", ({ roomId, userId }) => {
+    io.in(userChannel(userId)).socketsLeave([roomChannel(roomId), adminChannel(roomId)]);
+    io.to(userChannel(userId)).emit("room:left", { roomId });
+    io.to(roomChannel(roomId)).emit("member:removed", { roomId, userId });
   });
   bus.on("inspector.request", ({ binId, request }) => {
     io.to(inspectorChannel(binId)).emit("inspector:request", { binId, request });

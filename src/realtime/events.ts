@@ -68,7 +68,12 @@ export interface ServerToClientEvents {
   "message:updated": (p: { message: MessageDto }) => void;
   "message:deleted": (p: { message: MessageDto }) => void;
   "message:counts": (p: { messageId: number; roomId: number; deliveredCount: number; seenCount: number }) => void;
+  /** The room's own fields changed (PATCH /api/rooms/:id); carries no member list. */
   "room:updated": (p: { room: RoomDto }) => void;
+  /** Membership changes (extension): only the member that changed, to the room's members. */
+  "member:added": (p: { roomId: number; member: RoomMemberDto }) => void;
+  "member:updated": (p: { roomId: number; member: RoomMemberDto }) => void;
+  "member:removed": (p: { roomId: number; userId: number }) => void;
   /** Sent to a user's sockets when they are added to a room (extension). */
   "room:joined": (p: { room: RoomDto }) => void;
   /** Sent to a user's sockets when they leave or are removed from a room (extension). */

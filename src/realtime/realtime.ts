@@ -4,9 +4,10 @@ import type { Server as HttpServer } from "node:http";
 import { Server, type Socket } from "socket.io";
 import type { AppContext } from "../app-context.ts";
 import type { ClientToServerEvents, ServerToClientEvents } from "./events.ts";
-import { registerClientHandlers } from "./client-handlers.ts";
+import { createClientRateLimits, registerClientHandlers } from "./client-handlers.ts";
 import { subscribeDomainEvents } from "./domain-to-socket.ts";
 import { createRedisAdapter } from "./redis-adapter.ts";
+import { AppError, unauthorized } from "../http/errors.ts";
 
 export type Io = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -27,26 +28,25 @@ export function createRealtime(ctx: AppContext, httpServer: HttpServer): { io: I
     ...(redis ? { adapter: redis.adapter } : {}),
   });
 
-  io.use(async (socket, next) => {
-    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-    const userId = typeof token === "string" ? await ctx.authenticate(token).catch(() => undefined) : undefined;
-    if (userId === undefined) return next(new Error("unauthorized"));
-    socket.data.userId = userId;
-    // Joins are loaded before "connect" reaches the client, so nothing sent after it is missed.
-    const memberships = await ctx.db.roomMember.findMany({ where: { userId }, select: { roomId: true, isAdmin: true } });
-    socket.data.channels = [
-      userChannel(userId),
-      ...memberships.map((m) => roomChannel(m.roomId)),
-      ...memberships.filter((m) => m.isAdmin).map((m) => adminChannel(m.roomId)),
-    ];
-    next();
+  // Socket.IO ignores a middleware's promise: every failure is caught here and refuses the socket
+  // (the client tries again later) instead of becoming an unhandled rejection.
+  io.use((socket, next) => {
+    admitSocket(ctx, socket).then(
+      () => next(),
+      (err: unknown) => {
+        if (err instanceof AppError) return next(new Error(err.code));
+        ctx.log.error({ err }, "socket handshake failed");
+        next(Object.assign(new Error("unavailable"), { data: { code: "internal", message: "The server could not accept the connection; try again later" } }));
+      },
+    );
   });
 
+  const limits = createClientRateLimits(ctx);
   io.on("connection", (socket: AppSocket) => {
     ctx.metrics.connectedSockets.inc();
     socket.on("disconnect", () => ctx.metrics.connectedSockets.dec());
     socket.join(socket.data.channels);
-    registerClientHandlers(ctx, io, socket);
+    registerClientHandlers(ctx, limits, socket);
   });
 
   subscribeDomainEvents(ctx, io);
@@ -58,4 +58,18 @@ export function createRealtime(ctx: AppContext, httpServer: HttpServer): { io: I
       await redis?.close();
     },
   };
+}
+
+/** Authenticates the handshake and loads the joins before "connect" reaches the client, so nothing sent after it is missed. */
+async function admitSocket(ctx: AppContext, socket: AppSocket): Promise<void> {
+  const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+  const userId = typeof token === "string" ? await ctx.authenticate(token) : undefined;
+  if (userId === undefined) throw unauthorized();
+  const memberships = await ctx.db.roomMember.findMany({ where: { userId }, select: { roomId: true, isAdmin: true } });
+  socket.data.userId = userId;
+  socket.data.channels = [
+    userChannel(userId),
+    ...memberships.map((m) => roomChannel(m.roomId)),
+    ...memberships.filter((m) => m.isAdmin).map((m) => adminChannel(m.roomId)),
+  ];
 }

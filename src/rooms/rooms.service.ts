@@ -1,5 +1,8 @@
 // Rooms and their members. Changes and their webhook deliveries commit together; events follow the commit.
+// Membership events carry the one member that changed, never the member list: a room may have
+// 10,000 members, and each of them is told.
 import type { z } from "zod";
+import { chunked } from "../db/chunks.ts";
 import { transaction, type Db, type Tx } from "../db/client.ts";
 import type { Events } from "../events/domain-events.ts";
 import { badRequest, conflict, notFound } from "../http/errors.ts";
@@ -7,7 +10,7 @@ import { announceEnqueued, enqueueWebhookDeliveries } from "../webhooks/outgoing
 import { presentMember, presentRoom, memberInclude, roomForWebhook, userForWebhook } from "./rooms.presenter.ts";
 import { requireAdmin, requireMember } from "./rooms.policy.ts";
 import type { addMemberBody, createRoomBody, updateRoomBody } from "./rooms.schema.ts";
-import { listRoomsOf } from "./room-summaries.ts";
+import { listMembers, listRoomsOf } from "./room-summaries.ts";
 import { userSelect } from "../users/users.presenter.ts";
 
 export interface RoomDeps {
@@ -15,19 +18,23 @@ export interface RoomDeps {
   bus: Events;
 }
 
-async function loadRoom(db: Db | Tx, roomId: number) {
-  const room = await db.room.findUnique({
-    where: { id: roomId },
-    include: { members: { include: memberInclude, orderBy: [{ createdAt: "asc" }, { userId: "asc" }] } },
-  });
+/** The room without its members: what events and webhook payloads carry. */
+async function loadRoomOnly(db: Db | Tx, roomId: number) {
+  const room = await db.room.findUnique({ where: { id: roomId } });
   if (!room) throw notFound("Room");
-  return presentRoom(room, { members: room.members.map(presentMember) });
+  return presentRoom(room);
+}
+
+async function loadRoom(db: Db | Tx, roomId: number) {
+  const room = await loadRoomOnly(db, roomId);
+  return { ...room, members: await listMembers(db, roomId) };
 }
 
 export async function createRoom(deps: RoomDeps, userId: number, input: z.output<typeof createRoomBody>) {
   const memberIds = [...new Set((input.memberIds ?? []).filter((id) => id !== userId))];
   const room = await transaction(deps.db, async (tx) => {
-    const found = await tx.user.count({ where: { id: { in: memberIds }, isBot: false } });
+    let found = 0;
+    for (const ids of chunked(memberIds)) found += await tx.user.count({ where: { id: { in: ids }, isBot: false } });
     if (found !== memberIds.length) throw badRequest("holds an unknown user", "memberIds");
     const created = await tx.room.create({
       data: {
@@ -39,7 +46,11 @@ export async function createRoom(deps: RoomDeps, userId: number, input: z.output
     });
     return loadRoom(tx, created.id);
   });
-  deps.bus.publish("room.created", { room, memberIds: [userId, ...memberIds] });
+  const { members: _members, ...bare } = room;
+  deps.bus.publish("room.created", {
+    room: bare,
+    members: [{ userId, isAdmin: true }, ...memberIds.map((id) => ({ userId: id, isAdmin: false }))],
+  });
   return { room: { ...room, isAdmin: true } };
 }
 
@@ -62,7 +73,7 @@ export async function updateRoom(
       where: { id: roomId },
       data: { name: input.name, avatarFileId: input.avatarFileId },
     });
-    const room = await loadRoom(tx, roomId);
+    const room = await loadRoomOnly(tx, roomId);
     const byUser = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: userSelect });
     const queued = await enqueueWebhookDeliveries(tx, {
       event: "room.updated",
@@ -73,7 +84,7 @@ export async function updateRoom(
   });
   deps.bus.publish("room.updated", { room });
   announceEnqueued(deps.bus, queued);
-  return { room: { ...room, isAdmin: true } };
+  return { room: { ...(await loadRoom(deps.db, roomId)), isAdmin: true } };
 }
 
 export async function addMember(
@@ -83,25 +94,27 @@ export async function addMember(
   input: z.output<typeof addMemberBody>,
 ) {
   const isAdmin = input.isAdmin ?? false;
-  const { room, queued } = await transaction(deps.db, async (tx) => {
+  const { room, member, queued } = await transaction(deps.db, async (tx) => {
     await requireAdmin(tx, roomId, byUserId);
     const user = await tx.user.findUnique({ where: { id: input.userId }, select: userSelect });
     if (!user || user.isBot) throw notFound("User");
     const existing = await tx.roomMember.findUnique({ where: { roomId_userId: { roomId, userId: user.id } } });
     if (existing) throw conflict("That user is already a member");
-    await tx.roomMember.create({ data: { roomId, userId: user.id, isAdmin } });
-    const room = await loadRoom(tx, roomId);
+    const member = presentMember(
+      await tx.roomMember.create({ data: { roomId, userId: user.id, isAdmin }, include: memberInclude }),
+    );
+    const room = await loadRoomOnly(tx, roomId);
     const byUser = await tx.user.findUniqueOrThrow({ where: { id: byUserId }, select: userSelect });
     const queued = await enqueueWebhookDeliveries(tx, {
       event: "member.added",
       roomId,
       data: { room: roomForWebhook(room), user: userForWebhook(user), byUser: userForWebhook(byUser) },
     });
-    return { room, queued };
+    return { room, member, queued };
   });
-  deps.bus.publish("member.added", { room, userId: input.userId, isAdmin });
+  deps.bus.publish("member.added", { room, member });
   announceEnqueued(deps.bus, queued);
-  return { member: room.members!.find((m) => m.userId === input.userId)!, room };
+  return { member, room: await loadRoom(deps.db, roomId) };
 }
 
 export async function setMemberAdmin(
@@ -111,20 +124,21 @@ export async function setMemberAdmin(
   userId: number,
   isAdmin: boolean,
 ) {
-  const room = await transaction(deps.db, async (tx) => {
+  const member = await transaction(deps.db, async (tx) => {
     await requireAdmin(tx, roomId, byUserId);
     await requireTargetMember(tx, roomId, userId);
     if (!isAdmin) await keepOneAdmin(tx, roomId, userId);
-    await tx.roomMember.update({ where: { roomId_userId: { roomId, userId } }, data: { isAdmin } });
-    return loadRoom(tx, roomId);
+    return presentMember(
+      await tx.roomMember.update({ where: { roomId_userId: { roomId, userId } }, data: { isAdmin }, include: memberInclude }),
+    );
   });
-  deps.bus.publish("member.updated", { room, userId, isAdmin });
-  return { member: room.members!.find((m) => m.userId === userId)!, room };
+  deps.bus.publish("member.updated", { roomId, member });
+  return { member, room: await loadRoom(deps.db, roomId) };
 }
 
 /** An admin removes a member, or a member leaves (userId === byUserId). */
 export async function removeMember(deps: RoomDeps, byUserId: number, roomId: number, userId: number) {
-  const { room, queued } = await transaction(deps.db, async (tx) => {
+  const { promoted, queued } = await transaction(deps.db, async (tx) => {
     if (userId === byUserId) await requireMember(tx, roomId, userId);
     else {
       await requireAdmin(tx, roomId, byUserId);
@@ -132,17 +146,18 @@ export async function removeMember(deps: RoomDeps, byUserId: number, roomId: num
     }
     const leaving = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: userSelect });
     await tx.roomMember.delete({ where: { roomId_userId: { roomId, userId } } });
-    await promoteIfAdminless(tx, roomId);
-    const room = await loadRoom(tx, roomId);
+    const promoted = await promoteIfAdminless(tx, roomId);
+    const room = await loadRoomOnly(tx, roomId);
     const byUser = await tx.user.findUniqueOrThrow({ where: { id: byUserId }, select: userSelect });
     const queued = await enqueueWebhookDeliveries(tx, {
       event: "member.removed",
       roomId,
       data: { room: roomForWebhook(room), user: userForWebhook(leaving), byUser: userForWebhook(byUser) },
     });
-    return { room, queued };
+    return { promoted, queued };
   });
-  deps.bus.publish("member.removed", { room, userId });
+  deps.bus.publish("member.removed", { roomId, userId });
+  if (promoted) deps.bus.publish("member.updated", { roomId, member: promoted });
   announceEnqueued(deps.bus, queued);
 }
 
@@ -160,9 +175,14 @@ async function keepOneAdmin(tx: Tx, roomId: number, userId: number) {
 /** When the last admin leaves, the longest-standing member becomes admin, so no room is left unmanaged. */
 async function promoteIfAdminless(tx: Tx, roomId: number) {
   const admins = await tx.roomMember.count({ where: { roomId, isAdmin: true } });
-  if (admins > 0) return;
+  if (admins > 0) return null;
   const oldest = await tx.roomMember.findFirst({ where: { roomId }, orderBy: [{ createdAt: "asc" }, { userId: "asc" }] });
-  if (oldest) {
-    await tx.roomMember.update({ where: { roomId_userId: { roomId, userId: oldest.userId } }, data: { isAdmin: true } });
-  }
+  if (!oldest) return null;
+  return presentMember(
+    await tx.roomMember.update({
+      where: { roomId_userId: { roomId, userId: oldest.userId } },
+      data: { isAdmin: true },
+      include: memberInclude,
+    }),
+  );
 }

@@ -6,6 +6,7 @@ import { notFound } from "../http/errors.ts";
 import { id, params, query } from "../http/validate.ts";
 import { presentUser, userSelect } from "./users.presenter.ts";
 import { isPostgres } from "../config.ts";
+import { searchUsers } from "./user-search.ts";
 
 const searchQuery = z.object({ search: z.string().max(64).optional() });
 
@@ -20,18 +21,7 @@ export function usersRoutes(ctx: AppContext): Router {
 
   router.get("/", async (req, res) => {
     const { search } = query(req, searchQuery);
-    const term = search?.trim();
-    // SQLite's LIKE ignores ASCII case already; PostgreSQL needs to be told.
-    const mode = isPostgres(ctx.config.databaseUrl) ? ({ mode: "insensitive" } as const) : {};
-    const users = await ctx.db.user.findMany({
-      where: {
-        isBot: false,
-        ...(term ? { OR: [{ username: { contains: term.toLowerCase(), ...mode } }, { displayName: { contains: term, ...mode } }] } : {}),
-      },
-      select: userSelect,
-      orderBy: { username: "asc" },
-      take: 20,
-    });
+    const users = await searchUsers(ctx.db, search?.trim(), isPostgres(ctx.config.databaseUrl));
     res.json({ users: users.map(presentUser) });
   });
 

@@ -2,6 +2,7 @@
 // database file. Under Vitest it runs the build of this run's sources (as `npm start` runs dist/);
 // elsewhere the TypeScript through tsx.
 import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { inject } from "vitest";
@@ -26,18 +27,23 @@ function serverCommand(): string[] {
   }
 }
 
-/** Starts the server on `port` with `env` and resolves once /healthz answers; `nodeArgs` go to node (profiling). */
+/**
+ * Starts the server on `port` with `env` and resolves once /healthz answers; `nodeArgs` go to
+ * node (profiling); `logFile` receives the server's stdout (its log lines).
+ */
 export async function startChildServer(
   port: number,
   env: Record<string, string>,
-  opts: { timeoutMs?: number; nodeArgs?: string[] } = {},
+  opts: { timeoutMs?: number; nodeArgs?: string[]; logFile?: string } = {},
 ): Promise<ChildServer> {
   const timeoutMs = opts.timeoutMs ?? 30_000;
+  const stdout = opts.logFile ? fs.openSync(opts.logFile, "a") : "ignore";
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...serverCommand()], {
     cwd: root,
     env: { ...process.env, HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", ...env },
-    stdio: ["ignore", "ignore", "pipe"],
+    stdio: ["ignore", stdout, "pipe"],
   });
+  if (typeof stdout === "number") fs.closeSync(stdout);
   let err = "";
   child.stderr!.on("data", (c: Buffer) => {
     err = (err + c.toString()).slice(-8000);

@@ -1,6 +1,6 @@
 // zod schemas of the webhook settings routes: bodies, params and the delivery log's query.
 import { z } from "zod";
-import { id } from "../../http/validate.ts";
+import { digits, id } from "../../http/validate.ts";
 import { WEBHOOK_EVENTS } from "./events.ts";
 import { GIVEN_SECRET_PATTERN } from "./secrets.ts";
 
@@ -46,7 +46,7 @@ export function isReservedHeader(name: string): boolean {
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const HEADER_VALUE = /^[\t\x20-\x7E\x80-\xFF]*$/;
 
-const customHeaders = z
+const headerRecord = z
   .record(z.string(), z.string({ error: "must be a string" }))
   .superRefine((headers, ctx) => {
     const names = Object.keys(headers);
@@ -65,6 +65,15 @@ const customHeaders = z
       seen.add(name.toLowerCase());
     }
   });
+
+// JSON.parse makes "__proto__" an own key; copied into the parsed record it would set the
+// prototype instead and vanish unseen, so it is refused while the raw object still has it.
+const customHeaders = z.preprocess((value, ctx) => {
+  if (value !== null && typeof value === "object" && Object.hasOwn(value, "__proto__")) {
+    ctx.addIssue({ code: "custom", path: ["__proto__"], message: "is not a valid header name" });
+  }
+  return value;
+}, headerRecord);
 
 export const webhookUrl = z
   .string({ error: "must be a string" })
@@ -133,7 +142,7 @@ export const updateWebhookBody = z
 export const deliveriesQuery = z.object({
   status: z.enum(DELIVERY_STATUSES, { error: `must be one of ${DELIVERY_STATUSES.join(", ")}` }).optional(),
   before: id.optional(),
-  limit: z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(100, "must be at most 100").default(50),
+  limit: digits(1, 100).default(50),
 });
 
 export type CreateWebhookInput = z.output<typeof createWebhookBody>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { MessageDto, RoomDto } from "../api/types.ts";
-import { applyChangedMessage, applyNewMessage, markRead, previewText, upsertRoom } from "./rooms.ts";
+import { applyChangedMessage, applyMemberChange, applyNewMessage, applyRoomFields, markRead, previewText, upsertRoom } from "./rooms.ts";
 
 const room = (id: number, extra: Partial<RoomDto> = {}): RoomDto => ({
   id,
@@ -67,5 +67,26 @@ describe("room list", () => {
   it("previews text on one line", () => {
     expect(previewText(null)).toBe("No messages yet");
     expect(previewText({ ...message(1, 1), body: { text: "a\n\nb  c" } })).toBe("a b c");
+  });
+});
+
+describe("room details after membership events", () => {
+  const member = (userId: number, isAdmin = false) => ({ userId, username: `u${userId}`, displayName: `User ${userId}`, isAdmin });
+  const details = room(1, { isAdmin: true, members: [member(1, true), member(2)] });
+
+  it("adds a member once, updates one in place and removes one, leaving the others", () => {
+    const added = applyMemberChange(details, { type: "added", member: member(3) });
+    expect(added.members!.map((m) => m.userId)).toEqual([1, 2, 3]);
+    expect(applyMemberChange(added, { type: "added", member: member(3) }).members).toHaveLength(3);
+    const promoted = applyMemberChange(added, { type: "updated", member: member(2, true) });
+    expect(promoted.members!.find((m) => m.userId === 2)!.isAdmin).toBe(true);
+    expect(promoted.members!.find((m) => m.userId === 1)).toBe(details.members![0]);
+    expect(applyMemberChange(promoted, { type: "removed", userId: 1 }).members!.map((m) => m.userId)).toEqual([2, 3]);
+  });
+
+  it("takes a room's new name and avatar but keeps its members and the caller's role", () => {
+    const next = applyRoomFields(details, room(1, { name: "Renamed", avatarFileId: 7, modifiedAt: 99 }));
+    expect(next).toMatchObject({ name: "Renamed", avatarFileId: 7, modifiedAt: 99, isAdmin: true });
+    expect(next.members).toBe(details.members);
   });
 });

@@ -1,5 +1,5 @@
 // The room list: last message, unread counts and order by latest activity.
-import type { MessageDto, RoomDto } from "../api/types.ts";
+import type { MessageDto, RoomDto, RoomMemberDto } from "../api/types.ts";
 
 function activity(room: RoomDto): number {
   return room.lastMessage?.createdAt ?? room.modifiedAt ?? room.createdAt ?? 0;
@@ -63,4 +63,26 @@ export function previewText(message: MessageDto | null | undefined): string {
   if (message.deleted) return "Message deleted";
   const text = typeof message.body?.text === "string" ? message.body.text : `[${message.type}]`;
   return text.replace(/\s+/g, " ").trim();
+}
+
+/**
+ * A room's details (with members) after a membership event: the event names only the member that
+ * changed, so the list is patched, never fetched again (a room may have 10,000 members).
+ */
+export function applyMemberChange(
+  room: RoomDto,
+  change: { type: "added" | "updated"; member: RoomMemberDto } | { type: "removed"; userId: number },
+): RoomDto {
+  const members = room.members ?? [];
+  if (change.type === "removed") return { ...room, members: members.filter((m) => m.userId !== change.userId) };
+  const known = members.some((m) => m.userId === change.member.userId);
+  return {
+    ...room,
+    members: known ? members.map((m) => (m.userId === change.member.userId ? change.member : m)) : [...members, change.member],
+  };
+}
+
+/** A room's own fields changed (room:updated): keeps the details' members and the caller's role. */
+export function applyRoomFields(details: RoomDto, room: RoomDto): RoomDto {
+  return { ...details, name: room.name, avatarFileId: room.avatarFileId, modifiedAt: room.modifiedAt };
 }

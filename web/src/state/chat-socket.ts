@@ -3,7 +3,7 @@ import { authApi } from "../api/chat.ts";
 import { ApiError } from "../api/http.ts";
 import { isResync, reduceConnection, retryDelay, type ConnectionEvent } from "../lib/connection.ts";
 import { applyCounts } from "../lib/messages.ts";
-import { applyChangedMessage, applyNewMessage, upsertRoom } from "../lib/rooms.ts";
+import { applyChangedMessage, applyMemberChange, applyNewMessage, applyRoomFields, upsertRoom } from "../lib/rooms.ts";
 import { noteTyping, stopTyping, TYPING_TTL_MS } from "../lib/typing.ts";
 import type { ChatStore } from "./chat-store.ts";
 
@@ -72,9 +72,28 @@ export function wireSocket(store: ChatStore): () => void {
   });
 
   socket.on("room:updated", ({ room }) => {
-    store.update((s) => ({ rooms: upsertRoom(s.rooms, { ...room, members: undefined }) }));
-    if (store.state.details[room.id]) void store.loadDetails(room.id).catch(() => undefined);
+    store.update((s) => {
+      const details = s.details[room.id];
+      return {
+        rooms: upsertRoom(s.rooms, { ...room, members: undefined }),
+        details: details ? { ...s.details, [room.id]: applyRoomFields(details, room) } : s.details,
+      };
+    });
   });
+  // Membership events name the one member that changed: the open room's list is patched in place.
+  const memberChange = (roomId: number, change: Parameters<typeof applyMemberChange>[1]) => {
+    store.update((s) => {
+      const details = s.details[roomId];
+      return details ? { details: { ...s.details, [roomId]: applyMemberChange(details, change) } } : {};
+    });
+  };
+  socket.on("member:added", ({ roomId, member }) => memberChange(roomId, { type: "added", member }));
+  socket.on("member:updated", ({ roomId, member }) => {
+    memberChange(roomId, { type: "updated", member });
+    // My own role: the room list carries it too (promoted when the last admin left, or by an admin).
+    if (member.userId === store.me.id) store.update((s) => ({ rooms: s.rooms.map((r) => (r.id === roomId ? { ...r, isAdmin: member.isAdmin } : r)) }));
+  });
+  socket.on("member:removed", ({ roomId, userId }) => memberChange(roomId, { type: "removed", userId }));
   socket.on("room:joined", ({ room }) => {
     store.update((s) => ({ rooms: upsertRoom(s.rooms, { ...room, members: undefined }) }));
     void store.loadRooms(); // for the fields only the list carries (isAdmin, unreadCount)

@@ -12,6 +12,7 @@ import type { DispatchCounts, DispatcherThreadData, FromDispatcher, ToDispatcher
 /** The dispatcher thread's holder id on the SQLite write mutex (the API thread's is 1). */
 const THREAD_MUTEX_HOLDER = 2;
 const RESTART_AFTER_MS = 1000;
+const READY_WAIT_MS = 30_000;
 
 /** The script a thread runs: the compiled build next to this file, or the TypeScript through tsx. */
 export function dispatcherThreadScript(): { script: URL; entry?: string } {
@@ -28,6 +29,8 @@ export function createDispatcherThread(
   const script = opts.script ?? dispatcherThreadScript();
   let thread: Thread | undefined;
   let ready = false;
+  let markReady!: () => void;
+  const firstReady = new Promise<void>((resolve) => (markReady = resolve));
   let stopping = false;
   let restartTimer: NodeJS.Timeout | undefined;
   const unsubscribe: (() => void)[] = [];
@@ -52,6 +55,7 @@ export function createDispatcherThread(
     switch (m.type) {
       case "ready":
         ready = true;
+        markReady();
         break;
       case "deliveries":
         for (const n of m.items) bus.publish("webhook.delivery", n);
@@ -122,6 +126,8 @@ export function createDispatcherThread(
       await exited;
       clearTimeout(deadline);
     },
+    // A thread that cannot start is restarted (and logged); listen waits at most this long for it.
+    ready: () => Promise.race([firstReady, new Promise<void>((r) => setTimeout(r, READY_WAIT_MS).unref())]),
     running: () => ready && !stopping,
   };
 }

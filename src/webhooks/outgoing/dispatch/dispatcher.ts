@@ -155,6 +155,10 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       }
       const a = await attemptDelivery({ config: cfg, sender: deps.sender, recorder }, webhook, d);
       reporter.attempt(a.result.outcome, a.result.durationMs);
+      log.debug(
+        { webhookId: d.webhookId, deliveryId: d.id, attempt: a.number, status: a.result.status, outcome: a.result.outcome, durationMs: a.result.durationMs, next: a.next.status },
+        "webhook attempt",
+      );
       if (a.next.status === "failed") wakeAt(a.next.nextAttemptAt.getTime(), d.webhookId);
       const followUp = a.recorded.then(
         (recorded) => afterRecord(webhook, d, a, recorded),
