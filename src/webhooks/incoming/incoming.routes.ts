@@ -7,8 +7,7 @@ import { notFound } from "../../http/errors.ts";
 import { body, params } from "../../http/validate.ts";
 import { createIncomingBody, hookParams, incomingListParams, incomingParams, updateIncomingBody } from "./incoming.schema.ts";
 import * as incoming from "./incoming.service.ts";
-import { createTokenBuckets, type RateLimiter } from "./rate-limit.ts";
-import { createRedisTokenBuckets } from "./redis-rate-limit.ts";
+import { createRateLimiter } from "../../rate-limit/redis-rate-limit.ts";
 
 /** Mounted at /api/rooms/:roomId/incoming-webhooks, after the JSON parser and auth. */
 export function incomingWebhooksRoutes(ctx: AppContext): Router {
@@ -40,9 +39,7 @@ export function incomingWebhooksRoutes(ctx: AppContext): Router {
 /** Mounted at /api/hooks, before the JSON parser. */
 export function hookEndpointRoutes(ctx: AppContext): Router {
   const router = Router();
-  const buckets: RateLimiter = ctx.redis
-    ? createRedisTokenBuckets(ctx.redis, { ...ctx.config.incoming, prefix: ctx.config.redisPrefix })
-    : createTokenBuckets(ctx.config.incoming);
+  const buckets = createRateLimiter(ctx.redis, { ...ctx.config.incoming, prefix: ctx.config.redisPrefix, name: "hook-rate" });
   // Any content type is read as bytes (up to 1 MiB, else 413): the signature comes before the type check.
   const rawBody = express.raw({ type: () => true, limit: "1mb" });
 

@@ -12,7 +12,7 @@ import { checkHookRequest, type HookRequest, type Verification } from "./hook-au
 import { generateApiKey, generateHmacSecret } from "./hmac.ts";
 import { presentIncomingWebhook } from "./incoming.presenter.ts";
 import { hookPostBody, type createIncomingBody, type updateIncomingBody } from "./incoming.schema.ts";
-import type { RateLimiter } from "./rate-limit.ts";
+import type { RateLimiter } from "../../rate-limit/rate-limit.ts";
 
 type Deps = Pick<AppContext, "db" | "bus" | "metrics" | "publicUrl">;
 

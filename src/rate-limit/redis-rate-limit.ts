@@ -1,0 +1,38 @@
+// Token buckets in Redis (REDIS_URL set), so every process counts against one limit per key
+// (incoming hook, inspector bin). One Lua script per request: read, refill, take, write,
+// atomically, with Redis's own clock so processes with skewed clocks agree.
+import type { Redis } from "ioredis";
+import { createTokenBuckets, type RateDecision, type RateLimiter } from "./rate-limit.ts";
+
+const TAKE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local rate, burst = tonumber(ARGV[1]), tonumber(ARGV[2])
+local b = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens, at = tonumber(b[1]) or burst, tonumber(b[2]) or now
+tokens = math.min(burst, tokens + math.max(0, now - at) / 1000 * rate)
+local allowed = 0
+if tokens >= 1 then tokens = tokens - 1; allowed = 1 end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
+redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate * 1000) + 1000)
+return {allowed, tostring(tokens)}`;
+
+/** `prefix` namespaces the deployment, `name` the limit: keys are `<prefix>:<name>:<key>`. */
+export function createRedisTokenBuckets(redis: Redis, opts: { ratePerSecond: number; burst: number; prefix: string; name: string }) {
+  const { ratePerSecond, burst } = opts;
+  return {
+    async take(key: string | number): Promise<RateDecision> {
+      const [allowed, tokens] = (await redis.eval(TAKE, 1, `${opts.prefix}:${opts.name}:${key}`, ratePerSecond, burst)) as [number, string];
+      if (allowed === 1) return { allowed: true, retryAfterS: 0 };
+      return { allowed: false, retryAfterS: Math.max(1, Math.ceil((1 - Number(tokens)) / ratePerSecond)) };
+    },
+  };
+}
+
+/** Shared buckets in Redis when the app has it, else this process's own. */
+export function createRateLimiter(
+  redis: Redis | undefined,
+  opts: { ratePerSecond: number; burst: number; prefix: string; name: string },
+): RateLimiter {
+  return redis ? createRedisTokenBuckets(redis, opts) : createTokenBuckets(opts);
+}
