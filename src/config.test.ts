@@ -18,7 +18,16 @@ describe("loadConfig", () => {
       timeoutMs: 10_000,
       retryDelaysMs: [5000, 300000, 1800000, 7200000, 18000000, 36000000, 36000000],
     });
+    expect(c.inspector).toEqual({ ratePerSecond: 20, burst: 50 });
+    expect(c.retentionDays).toBe(30);
     expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it("reads RETENTION_DAYS and the inspector's capture limit; refuses a retention under a day", () => {
+    const c = loadConfig({ RETENTION_DAYS: "7", INSPECTOR_RATE_PER_S: "0.5", INSPECTOR_BURST: "3" });
+    expect(c.retentionDays).toBe(7);
+    expect(c.inspector).toEqual({ ratePerSecond: 0.5, burst: 3 });
+    for (const days of ["0", "-1", "1.5", "soon"]) expect(() => loadConfig({ RETENTION_DAYS: days })).toThrow(/RETENTION_DAYS/);
   });
 
   it("parses given values and treats empty ones as unset", () => {

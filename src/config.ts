@@ -38,6 +38,9 @@ const envSchema = z.object({
   WEBHOOK_DEAD_STREAK_LIMIT: intIn(1, 1000).default(5),
   INCOMING_RATE_PER_S: z.coerce.number().positive().max(100_000).default(10),
   INCOMING_BURST: intIn(1, 100_000).default(20),
+  INSPECTOR_RATE_PER_S: z.coerce.number().positive().max(100_000).default(20),
+  INSPECTOR_BURST: intIn(1, 100_000).default(50),
+  RETENTION_DAYS: intIn(1, 36_500).default(30),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
     .default("info"),
@@ -64,6 +67,10 @@ export type Config = Readonly<{
     deadStreakLimit: number;
   }>;
   incoming: Readonly<{ ratePerSecond: number; burst: number }>;
+  /** Captures per inspector bin. */
+  inspector: Readonly<{ ratePerSecond: number; burst: number }>;
+  /** Finished deliveries, inspector requests and incoming-hook logs older than this are deleted. */
+  retentionDays: number;
   logLevel: string;
 }>;
 
@@ -102,6 +109,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       deadStreakLimit: e.WEBHOOK_DEAD_STREAK_LIMIT,
     }),
     incoming: Object.freeze({ ratePerSecond: e.INCOMING_RATE_PER_S, burst: e.INCOMING_BURST }),
+    inspector: Object.freeze({ ratePerSecond: e.INSPECTOR_RATE_PER_S, burst: e.INSPECTOR_BURST }),
+    retentionDays: e.RETENTION_DAYS,
     logLevel: e.LOG_LEVEL,
   });
 }
