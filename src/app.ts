@@ -28,6 +28,7 @@ import { opsRoutes } from "./observability/ops.routes.ts";
 import { hookEndpointRoutes, incomingWebhooksRoutes } from "./webhooks/incoming/incoming.routes.ts";
 import { inspectorCaptureRoutes, inspectorRoutes } from "./inspector/inspector.routes.ts";
 import { createRealtime, type Io } from "./realtime/realtime.ts";
+import { createRetentionWorker } from "./retention/retention-worker.ts";
 
 /** A background part of the app (the webhook dispatcher, ...): started after listen, stopped first. */
 export interface Worker {
@@ -63,6 +64,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
   };
   const workers: Worker[] = [];
   workers.push(createDispatcher(ctx));
+  workers.push(createRetentionWorker(ctx));
 
   const app = express();
   app.disable("x-powered-by");
