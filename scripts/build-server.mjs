@@ -1,5 +1,6 @@
-// Compiles the server into dist/ (npm start runs it): one bundle per entry, npm packages left as
-// imports. Node runs plain JavaScript there: no TypeScript loader in the running process.
+// Compiles the server into dist/ (npm install runs this; npm start runs the result): one bundle
+// per entry, npm packages left as imports. Node runs plain JavaScript: no TypeScript loader in the
+// running process. After changing the code, run `npm run build:server` (or use `npm run dev`).
 // Entries: the server, the webhook dispatcher's thread (dist/dispatcher-thread.js, which
 // src/webhooks/outgoing/dispatch/dispatcher-thread.ts starts) and the hookroom command. The PostgreSQL client is a chunk of
 // its own, loaded only when DATABASE_URL is PostgreSQL.
@@ -12,6 +13,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 export const ENTRIES = {
   main: "src/main.ts",
+  // npm start's first step: applies pending migrations (several processes may start together).
+  migrate: "scripts/migrate.ts",
   "dispatcher-thread": "src/webhooks/outgoing/dispatch/thread.ts",
   // `npx hookroom` (bin/hookroom.js) runs this when it exists.
   "cli/main": "src/cli/main.ts",

@@ -28,6 +28,7 @@ import { opsRoutes } from "./observability/ops.routes.ts";
 import { hookEndpointRoutes, incomingPresetsRoutes, incomingWebhooksRoutes } from "./webhooks/incoming/incoming.routes.ts";
 import { inspectorCaptureRoutes, inspectorRoutes } from "./inspector/inspector.routes.ts";
 import { createRealtime, type Io } from "./realtime/realtime.ts";
+import { createRetentionWorker } from "./retention/retention-worker.ts";
 
 import type { Worker } from "./worker.ts";
 
@@ -65,6 +66,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   };
   const workers: Worker[] = [];
   workers.push(createDispatcherThread(ctx, database, { script: opts.dispatcherScript }));
+  workers.push(createRetentionWorker(ctx));
 
   const app = express();
   app.disable("x-powered-by");

@@ -20,6 +20,8 @@ describe("loadConfig", () => {
     });
     expect(c.socketRates).toEqual({ message: { ratePerSecond: 5, burst: 20 }, typing: { ratePerSecond: 1, burst: 5 } });
     expect(c.metricsToken).toBeUndefined();
+    expect(c.inspector).toEqual({ ratePerSecond: 20, burst: 50 });
+    expect(c.retentionDays).toBe(30);
     expect(Object.isFrozen(c)).toBe(true);
   });
 
@@ -29,6 +31,13 @@ describe("loadConfig", () => {
     expect(c.socketRates.typing.ratePerSecond).toBe(0.5);
     expect(c.metricsToken).toBe("a-token-of-16-chars");
     expect(() => loadConfig({ METRICS_TOKEN: "short" })).toThrow(/METRICS_TOKEN/);
+  });
+
+  it("reads RETENTION_DAYS and the inspector's capture limit; refuses a retention under a day", () => {
+    const c = loadConfig({ RETENTION_DAYS: "7", INSPECTOR_RATE_PER_S: "0.5", INSPECTOR_BURST: "3" });
+    expect(c.retentionDays).toBe(7);
+    expect(c.inspector).toEqual({ ratePerSecond: 0.5, burst: 3 });
+    for (const days of ["0", "-1", "1.5", "soon"]) expect(() => loadConfig({ RETENTION_DAYS: days })).toThrow(/RETENTION_DAYS/);
   });
 
   it("parses given values and treats empty ones as unset", () => {

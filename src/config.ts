@@ -46,6 +46,9 @@ const envSchema = z.object({
   SOCKET_TYPING_RATE_PER_S: z.coerce.number().positive().max(100_000).default(1),
   SOCKET_TYPING_BURST: intIn(1, 100_000).default(5),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  INSPECTOR_RATE_PER_S: z.coerce.number().positive().max(100_000).default(20),
+  INSPECTOR_BURST: intIn(1, 100_000).default(50),
+  RETENTION_DAYS: intIn(1, 36_500).default(30),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
     .default("info"),
@@ -83,6 +86,10 @@ export type Config = Readonly<{
   }>;
   /** Set: /metrics needs `Authorization: Bearer <metricsToken>`. */
   metricsToken: string | undefined;
+  /** Captures per inspector bin. */
+  inspector: Readonly<{ ratePerSecond: number; burst: number }>;
+  /** Finished deliveries, inspector requests and incoming-hook logs older than this are deleted. */
+  retentionDays: number;
   logLevel: string;
 }>;
 
@@ -131,6 +138,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       typing: Object.freeze({ ratePerSecond: e.SOCKET_TYPING_RATE_PER_S, burst: e.SOCKET_TYPING_BURST }),
     }),
     metricsToken: e.METRICS_TOKEN,
+    inspector: Object.freeze({ ratePerSecond: e.INSPECTOR_RATE_PER_S, burst: e.INSPECTOR_BURST }),
+    retentionDays: e.RETENTION_DAYS,
     logLevel: e.LOG_LEVEL,
   });
 }

@@ -1,6 +1,6 @@
 // Migrates one template SQLite database with the real `prisma migrate deploy`; each test
 // server starts on a copy of it (a file copy costs milliseconds, a migrate run seconds). Builds the
-// server (as `npm start` does) from the current sources once: child-process servers run it, and
+// server (dist/, as `npm install` does) from the current sources once: child-process servers run it, and
 // in-process servers start their dispatcher thread from it, in tens of milliseconds where loading
 // the TypeScript through tsx takes half a second or more per start.
 import { execFileSync } from "node:child_process";
@@ -19,8 +19,8 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
-  const outdir = path.resolve("node_modules/.cache/hookroom-test");
-  project.provide("serverBuild", await buildServer({ outdir }));
+  // dist/ itself, as npm install builds it: `npm start` in the tests runs these sources too.
+  project.provide("serverBuild", await buildServer());
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "chat-template-"));
   const file = path.join(dir, "template.db");

@@ -12,7 +12,8 @@ let server: TestServer;
 let owner: TestUser, other: TestUser;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // A burst large enough for the 105 captures below (the rate limit: inspector-limits.test.ts).
+  server = await startTestServer({ INSPECTOR_BURST: "1000" });
   [owner, other] = await Promise.all([1, 2].map(() => buildUser(server.url)));
 });
 afterAll(() => server.close());
@@ -58,6 +59,7 @@ describe("bins", () => {
       ["GET", `/api/inspector/bins/${bin.id}`],
       ["DELETE", `/api/inspector/bins/${bin.id}`],
       ["GET", `/api/inspector/bins/${bin.id}/requests`],
+      ["GET", `/api/inspector/bins/${bin.id}/requests/1`],
       ["POST", `/api/inspector/bins/${bin.id}/requests/1/verify`],
     ] as const) {
       expectError(await request(server.url, method, path), 401, "unauthorized");
@@ -135,7 +137,9 @@ describe("capture", () => {
     expect(ok.status).toBe(200);
     const got = await requestsOf(bin);
     expect(got).toHaveLength(1);
-    expect(got[0]!.body).toHaveLength(1024 * 1024);
+    expect(got[0]!.bodySize).toBe(1024 * 1024);
+    const whole = await owner.api.get(`/api/inspector/bins/${bin.id}/requests/${got[0]!.id}`);
+    expect(whole.body.request.body).toHaveLength(1024 * 1024);
   });
 
   it("keeps the last 100 per bin, newest first", async () => {
@@ -290,7 +294,7 @@ describe("a room webhook pointed at a bin (default settings: private networks re
       "webhook-signature": expect.stringMatching(/^v1,/),
       "x-signature": expect.stringMatching(/^[0-9a-f]{64}$/),
     });
-    const payload = JSON.parse(captured!.body);
+    const payload = JSON.parse(captured!.body!);
     expect(payload).toMatchObject({ type: "message.created", data: { message: { id: message.id, body: { text: "to the bin" } } } });
 
     const url = `/api/inspector/bins/${bin.id}/requests/${captured!.id}/verify`;

@@ -26,6 +26,8 @@ beforeAll(async () => {
     // A burst of 3 that refills once in 1,000 s: what the two instances let through is exact.
     INCOMING_BURST: "3",
     INCOMING_RATE_PER_S: "0.001",
+    INSPECTOR_BURST: "3",
+    INSPECTOR_RATE_PER_S: "0.001",
   };
   a = await startTestServer(env);
   b = await startTestServer(env);
@@ -105,5 +107,28 @@ describe.runIf(available)("on PostgreSQL with two instances and Redis", () => {
     expect(statuses).toEqual([201, 201, 201, 429, 429, 429]);
     const messages = await client(b.url, alice.token).get(`/api/rooms/${room.id}/messages`);
     expect(messages.body.messages).toHaveLength(3);
+  });
+
+  it("counts an inspector bin's capture limit once across both instances", async () => {
+    const alice = await buildUser(a.url);
+    const bin = (await client(a.url, alice.token).post("/api/inspector/bins")).body.bin;
+    const statuses: number[] = [];
+    for (const server of [a, b, a, b, a]) statuses.push((await request(server.url, "POST", `/inspect/${bin.id}`, { raw: "x" })).status);
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    expect((await client(b.url, alice.token).get(`/api/inspector/bins/${bin.id}/requests`)).body.requests).toHaveLength(3);
+  });
+
+  it("keeps inspector bodies byte-exact on PostgreSQL, 64 KiB in the list, the whole by id", async () => {
+    const alice = await buildUser(a.url);
+    const api = client(b.url, alice.token);
+    const bin = (await api.post("/api/inspector/bins")).body.bin;
+    const bytes = Buffer.alloc(100 * 1024);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 13 + 0x80) & 0xff;
+    expect((await request(a.url, "POST", `/inspect/${bin.id}`, { raw: bytes })).status).toBe(200);
+    const [listed] = (await api.get(`/api/inspector/bins/${bin.id}/requests`)).body.requests;
+    expect(listed).toMatchObject({ bodyTruncated: true, bodySize: bytes.length });
+    expect(Buffer.from(listed.bodyBase64, "base64").equals(bytes.subarray(0, 64 * 1024))).toBe(true);
+    const whole = (await api.get(`/api/inspector/bins/${bin.id}/requests/${listed.id}`)).body.request;
+    expect(Buffer.from(whole.bodyBase64, "base64").equals(bytes)).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 // The public shapes of inspector bins and the requests they caught.
 import type { InspectorRequestDto } from "../realtime/events.ts";
+import { showPreview, showWhole, type ShownBody, type StoredBody } from "./captured-body.ts";
 
 type BinRow = { id: string; createdAt: Date };
 type RequestRow = {
@@ -8,7 +9,6 @@ type RequestRow = {
   path: string;
   query: string;
   headers: string;
-  body: string;
   sourceIp: string;
   at: Date;
 };
@@ -27,13 +27,19 @@ export const presentBin = (bin: BinRow, publicUrl: string): InspectorBinDto => (
   createdAt: bin.createdAt.getTime(),
 });
 
-export const presentRequest = (r: RequestRow): InspectorRequestDto => ({
+const present = (r: RequestRow, body: ShownBody): InspectorRequestDto => ({
   id: r.id,
   method: r.method,
   path: r.path,
   query: JSON.parse(r.query),
   headers: JSON.parse(r.headers),
-  body: r.body,
+  ...body,
   sourceIp: r.sourceIp,
   at: r.at.getTime(),
 });
+
+/** As lists and pushes show it: at most the first 64 KiB of the body. */
+export const presentRequest = (r: RequestRow & Omit<StoredBody, "bodyTail">) => present(r, showPreview(r));
+
+/** With the whole body. */
+export const presentWholeRequest = (r: RequestRow & StoredBody) => present(r, showWhole(r));

@@ -1,11 +1,12 @@
 // The inspector over HTTP: the owner's API (JSON, behind auth) and the public capture endpoint
-// (any method, any content type, raw body up to 1 MiB, before the JSON parser).
-import express, { Router, type Request } from "express";
+// (any method, any content type, raw body up to 1 MiB, before the JSON parser, rate-limited per bin).
+import express, { Router, type Request, type RequestHandler } from "express";
 import type { AppContext } from "../app-context.ts";
 import { currentUserId } from "../http/auth-middleware.ts";
-import { notFound } from "../http/errors.ts";
+import { notFound, rateLimited } from "../http/errors.ts";
 import { body } from "../http/validate.ts";
 import type { z, ZodType } from "zod";
+import { createRateLimiter } from "../rate-limit/redis-rate-limit.ts";
 import { binParams, requestParams, verifyBody } from "./inspector.schema.ts";
 import * as inspector from "./inspector.service.ts";
 
@@ -38,6 +39,10 @@ export function inspectorRoutes(ctx: AppContext): Router {
     const { binId } = binParamsOf(req, binParams);
     res.json(await inspector.listRequests(ctx, currentUserId(req), binId));
   });
+  router.get("/bins/:binId/requests/:requestId", async (req, res) => {
+    const { binId, requestId } = binParamsOf(req, requestParams);
+    res.json(await inspector.getRequest(ctx, currentUserId(req), binId, requestId));
+  });
   router.post("/bins/:binId/requests/:requestId/verify", async (req, res) => {
     const { binId, requestId } = binParamsOf(req, requestParams);
     const { secret } = body(req, verifyBody);
@@ -49,15 +54,22 @@ export function inspectorRoutes(ctx: AppContext): Router {
 /** Mounted at /inspect, before the JSON parser: catches /inspect/:binId and every sub-path. */
 export function inspectorCaptureRoutes(ctx: AppContext): Router {
   const router = Router();
+  const buckets = createRateLimiter(ctx.redis, { ...ctx.config.inspector, prefix: ctx.config.redisPrefix, name: "inspector-rate" });
+  // Taken before the body is read, so a refused capture buffers nothing.
+  const rateLimit: RequestHandler = async (req, _res, next) => {
+    const rate = await buckets.take(binParamsOf(req, binParams).binId);
+    if (!rate.allowed) throw rateLimited(rate.retryAfterS);
+    next();
+  };
   const rawBody = express.raw({ type: () => true, limit: "1mb" });
-  router.all("/:binId{/*rest}", rawBody, async (req, res) => {
+  router.all("/:binId{/*rest}", rateLimit, rawBody, async (req, res) => {
     const { binId } = binParamsOf(req, binParams);
     await inspector.captureRequest(ctx, binId, {
       method: req.method,
       path: req.originalUrl.split("?")[0]!,
       query: stringValues(req.query as Record<string, unknown>),
       headers: stringValues(req.headers),
-      body: Buffer.isBuffer(req.body) ? req.body.toString("utf8") : "",
+      body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
       sourceIp: req.ip ?? req.socket.remoteAddress ?? "",
     });
     res.setHeader("Cache-Control", "no-store");

@@ -3,15 +3,21 @@
 import { nanoid } from "nanoid";
 import type { AppContext } from "../app-context.ts";
 import { conflict, notFound } from "../http/errors.ts";
-import { presentBin, presentRequest } from "./inspector.presenter.ts";
+import { storeBody, wholeBody } from "./captured-body.ts";
+import { presentBin, presentRequest, presentWholeRequest } from "./inspector.presenter.ts";
 import { checkSignatures } from "./signature-check.ts";
 
 type Deps = Pick<AppContext, "db" | "bus" | "publicUrl">;
 
 /** Requests kept per bin; older ones are deleted as new ones arrive. */
 export const KEEP_PER_BIN = 100;
-/** Bins per user: each can hold up to 100 MiB of captured bodies. */
+/** Bytes of bodies kept per bin; the oldest requests go first. */
+export const BIN_BODY_BUDGET = 10 * 1024 * 1024;
+/** Bins per user: each can hold up to 10 MiB of captured bodies. */
 export const MAX_BINS_PER_USER = 50;
+
+/** Every column but the body's tail: what lists and pushes read. */
+const withoutTail = { bodyTail: true } as const;
 
 export async function createBin(deps: Deps, userId: number) {
   const count = await deps.db.inspectorBin.count({ where: { ownerId: userId } });
@@ -44,15 +50,25 @@ export async function deleteBin(deps: Deps, userId: number, binId: string) {
 
 export async function listRequests(deps: Deps, userId: number, binId: string) {
   await ownBin(deps, userId, binId);
-  const rows = await deps.db.inspectorRequest.findMany({ where: { binId }, orderBy: { id: "desc" }, take: KEEP_PER_BIN });
+  const rows = await deps.db.inspectorRequest.findMany({ where: { binId }, orderBy: { id: "desc" }, take: KEEP_PER_BIN, omit: withoutTail });
   return { requests: rows.map(presentRequest) };
 }
 
-export async function verifyRequest(deps: Deps, userId: number, binId: string, requestId: number, secret: string) {
+async function ownRequest(deps: Deps, userId: number, binId: string, requestId: number) {
   await ownBin(deps, userId, binId);
   const row = await deps.db.inspectorRequest.findFirst({ where: { id: requestId, binId } });
   if (!row) throw notFound("Request");
-  return checkSignatures(presentRequest(row), secret);
+  return row;
+}
+
+/** One request with its whole body. */
+export async function getRequest(deps: Deps, userId: number, binId: string, requestId: number) {
+  return { request: presentWholeRequest(await ownRequest(deps, userId, binId, requestId)) };
+}
+
+export async function verifyRequest(deps: Deps, userId: number, binId: string, requestId: number, secret: string) {
+  const row = await ownRequest(deps, userId, binId, requestId);
+  return checkSignatures({ headers: JSON.parse(row.headers), body: wholeBody(row), at: row.at.getTime() }, secret);
 }
 
 export interface CapturedRequest {
@@ -60,11 +76,12 @@ export interface CapturedRequest {
   path: string;
   query: Record<string, string | string[]>;
   headers: Record<string, string | string[]>;
-  body: string;
+  /** The raw bytes received. */
+  body: Buffer;
   sourceIp: string;
 }
 
-/** Keeps a request sent to a bin, trims the bin to its last 100, and tells the watchers. */
+/** Keeps a request sent to a bin, trims the bin to its limits, and tells the watchers. */
 export async function captureRequest(deps: Deps, binId: string, captured: CapturedRequest) {
   const bin = await deps.db.inspectorBin.findUnique({ where: { id: binId }, select: { id: true } });
   if (!bin) throw notFound("Bin");
@@ -75,9 +92,10 @@ export async function captureRequest(deps: Deps, binId: string, captured: Captur
       path: captured.path,
       query: JSON.stringify(captured.query),
       headers: JSON.stringify(captured.headers),
-      body: captured.body,
+      ...storeBody(captured.body),
       sourceIp: captured.sourceIp,
     },
+    omit: withoutTail,
   });
   await trimBin(deps, binId);
   const request = presentRequest(row);
@@ -85,13 +103,18 @@ export async function captureRequest(deps: Deps, binId: string, captured: Captur
   return { request };
 }
 
-/** Each capture trims after its own insert, so once concurrent captures finish at most 100 remain. */
+/**
+ * Keeps the newest requests that fit both limits (100 requests, 10 MiB of bodies) and deletes the
+ * rest. Each capture trims after its own insert, so once concurrent captures finish the bin fits.
+ */
 async function trimBin(deps: Deps, binId: string) {
-  const cutoff = await deps.db.inspectorRequest.findFirst({
+  const newest = await deps.db.inspectorRequest.findMany({
     where: { binId },
     orderBy: { id: "desc" },
-    skip: KEEP_PER_BIN,
-    select: { id: true },
+    take: KEEP_PER_BIN + 1,
+    select: { id: true, bodySize: true },
   });
-  if (cutoff) await deps.db.inspectorRequest.deleteMany({ where: { binId, id: { lte: cutoff.id } } });
+  let bytes = 0;
+  const firstDropped = newest.find((r, i) => (bytes += r.bodySize) > BIN_BODY_BUDGET || i >= KEEP_PER_BIN);
+  if (firstDropped) await deps.db.inspectorRequest.deleteMany({ where: { binId, id: { lte: firstDropped.id } } });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { signStandard, signXSignature } from "../webhooks/outgoing/wire/signer.ts";
+import { hmacSha256 } from "../webhooks/incoming/hmac.ts";
 import { checkSignatures, type CapturedForCheck } from "./signature-check.ts";
 
 const secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -75,5 +76,20 @@ describe("checkSignatures", () => {
     const verdict = checkSignatures(late, secret).standardWebhooks;
     expect(verdict.valid).toBe(false);
     expect(verdict.reason).toMatch(/signature matches, but webhook-timestamp is 3600 s away/);
+  });
+});
+
+describe("checkSignatures over bytes that are not UTF-8", () => {
+  it("signs and checks the exact bytes", () => {
+    const bytes = Buffer.from([0xff, 0xfe, 0x00, 0x41, 0xc3]);
+    const std = `v1,${hmacSha256(secret, Buffer.concat([Buffer.from(`msg_bin.${ts}.`), bytes])).toString("base64")}`;
+    const req = {
+      headers: { "webhook-id": "msg_bin", "webhook-timestamp": String(ts), "webhook-signature": std, "x-signature": hmacSha256(secret, bytes).toString("hex") },
+      body: bytes,
+      at: ts * 1000,
+    };
+    expect(checkSignatures(req, secret)).toEqual({ standardWebhooks: { valid: true }, xSignature: { valid: true } });
+    // The same bytes read as UTF-8 (U+FFFD for each bad byte) no longer match.
+    expect(checkSignatures({ ...req, body: bytes.toString("utf8") }, secret).xSignature.valid).toBe(false);
   });
 });

@@ -10,8 +10,8 @@ export interface SignatureVerdict {
 
 export interface CapturedForCheck {
   headers: Record<string, string | string[]>;
-  /** The raw body as a UTF-8 string. */
-  body: string;
+  /** The raw body (a string stands for its UTF-8 bytes). */
+  body: Buffer | string;
   /** When the request arrived (ms). */
   at: number;
 }
@@ -45,7 +45,7 @@ export function checkStandardWebhooks(req: CapturedForCheck, secret: string): Si
     .filter((s) => s.startsWith("v1,"))
     .map((s) => decodeSignature(s.slice(3), "base64"));
   if (v1.length === 0) return invalid("no v1 signature in webhook-signature");
-  const expected = hmacSha256(secret, `${id}.${timestamp.trim()}.${req.body}`);
+  const expected = hmacSha256(secret, Buffer.concat([Buffer.from(`${id}.${timestamp.trim()}.`), Buffer.from(req.body)]));
   if (!v1.some((given) => given !== undefined && bytesEqual(given, expected))) {
     return invalid(v1.length > 1 ? "none of the signatures matches" : "signature does not match");
   }

@@ -10,7 +10,7 @@ import type { ErrorDto } from "./events.ts";
 import { roomChannel, type AppSocket } from "./realtime.ts";
 import { inspectorChannel } from "./domain-to-socket.ts";
 import { z } from "zod";
-import { createTokenBuckets } from "../webhooks/incoming/rate-limit.ts";
+import { createTokenBuckets } from "../rate-limit/rate-limit.ts";
 
 const typingEvent = z.object({ roomId: jsonId });
 const watchEvent = z.object({ binId: z.string().min(1).max(64) });

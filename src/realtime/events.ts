@@ -56,7 +56,13 @@ export interface InspectorRequestDto {
   path: string;
   query: Record<string, string | string[]>;
   headers: Record<string, string | string[]>;
-  body: string;
+  /** The body as text when it is valid UTF-8; otherwise `bodyBase64` holds its bytes. */
+  body?: string;
+  bodyBase64?: string;
+  /** Lists and pushes carry the first 64 KiB; GET .../requests/:requestId the whole body. */
+  bodyTruncated: boolean;
+  /** The whole body's length in bytes. */
+  bodySize: number;
   sourceIp: string;
   at: number;
 }

@@ -92,3 +92,21 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: path.join(dir, name) });
 }
+
+const axeSource = fs.readFileSync(path.join(root, "node_modules/axe-core/axe.min.js"), "utf8");
+
+/** axe-core's serious and critical violations on the page as it is now, one line per element. */
+export async function seriousAxeViolations(page: Page): Promise<string[]> {
+  // Evaluated through the debugging protocol: the page's CSP (script-src 'self') stays as it is.
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: any[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => ({
+      id: v.id as string,
+      impact: v.impact as string,
+      nodes: (v.nodes as { target: string[]; failureSummary: string }[]).map((n) => `${n.target.join(" ")}: ${n.failureSummary.replace(/\s+/g, " ")}`),
+    }));
+  });
+  return violations.filter((v) => v.impact === "serious" || v.impact === "critical").flatMap((v) => v.nodes.map((n) => `${v.impact} ${v.id} ${n}`));
+}

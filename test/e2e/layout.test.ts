@@ -1,9 +1,10 @@
-// At phone width (390 px) nothing is wider than the screen, and every form control has a label.
+// At phone width (390 px) nothing is wider than the screen, every form control has a label, and
+// axe-core finds no serious or critical violation.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { buildRoom, buildUser, sendText } from "../helpers/factories.ts";
 import { startTestServer, type TestServer } from "../helpers/server.ts";
-import { browserSkipReason, ensureWebBuilt, horizontalOverflow, launchBrowser, PHONE, signedInContext } from "./browser.ts";
+import { browserSkipReason, ensureWebBuilt, horizontalOverflow, launchBrowser, PHONE, seriousAxeViolations, signedInContext } from "./browser.ts";
 
 const skip = browserSkipReason();
 
@@ -22,6 +23,7 @@ function unlabelledControls(page: Page): Promise<string[]> {
 async function checkScreen(page: Page, name: string) {
   expect(await horizontalOverflow(page), `${name} is wider than the screen`).toBeLessThanOrEqual(0);
   expect(await unlabelledControls(page), `${name} has unlabelled controls`).toEqual([]);
+  expect(await seriousAxeViolations(page), `${name}: serious or critical axe-core violations`).toEqual([]);
 }
 
 describe.skipIf(skip !== null)("web client: phone width", () => {

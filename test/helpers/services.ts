@@ -55,3 +55,10 @@ export async function clonePostgresDb(template: string): Promise<{ url: string; 
   await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${template}`);
   return { url: dbUrl(name), drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
+
+/** An empty database: nothing migrated (what a first deploy meets). */
+export async function createEmptyPostgresDb(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `chat_e_${randomBytes(6).toString("hex")}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  return { url: dbUrl(name), drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}

@@ -9,10 +9,9 @@ import { bodyKind } from "./hook-text.ts";
 import { createIncomingBody, hookParams, incomingListParams, incomingParams, previewBody, updateIncomingBody } from "./incoming.schema.ts";
 import * as incoming from "./incoming.service.ts";
 import { TEMPLATE_PRESETS } from "./presets.ts";
-import { createTokenBuckets } from "./rate-limit.ts";
 import { bodyReader } from "./read-body.ts";
 import { receiveHookPost, type HookGuards } from "./receive.ts";
-import { createRedisTokenBuckets } from "./redis-rate-limit.ts";
+import { createRateLimiter } from "../../rate-limit/redis-rate-limit.ts";
 import { createRedisReplayGuard, createReplayGuard } from "./replay-guard.ts";
 
 /** Mounted at /api/rooms/:roomId/incoming-webhooks, after the JSON parser and auth. */
@@ -62,14 +61,11 @@ export function incomingPresetsRoutes(): Router {
 /** One set per app: in memory, or in Redis when several processes share the limits. */
 function createHookGuards(ctx: AppContext): HookGuards {
   const { incoming: limits, redisPrefix: prefix } = ctx.config;
-  if (ctx.redis) {
-    return {
-      rate: createRedisTokenBuckets(ctx.redis, { ...limits, prefix }),
-      authFailures: createRedisTokenBuckets(ctx.redis, { ...limits.authFailures, prefix, name: "hook-auth-failures" }),
-      replays: createRedisReplayGuard(ctx.redis, prefix),
-    };
-  }
-  return { rate: createTokenBuckets(limits), authFailures: createTokenBuckets(limits.authFailures), replays: createReplayGuard() };
+  return {
+    rate: createRateLimiter(ctx.redis, { ...limits, prefix, name: "hook-rate" }),
+    authFailures: createRateLimiter(ctx.redis, { ...limits.authFailures, prefix, name: "hook-auth-failures" }),
+    replays: ctx.redis ? createRedisReplayGuard(ctx.redis, prefix) : createReplayGuard(),
+  };
 }
 
 /** Mounted at /api/hooks, before the JSON parser. */

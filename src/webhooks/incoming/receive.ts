@@ -9,7 +9,7 @@ import { toAppError } from "../../http/error-middleware.ts";
 import { createMessage } from "../../messages/messages.service.ts";
 import { checkApiKey, checkSignature, offeredSignatures, type AuthResult, type HookRequest, type Verification } from "./hook-auth.ts";
 import { decodeHookBody, slackText, type BodyKind } from "./hook-text.ts";
-import type { RateLimiter } from "./rate-limit.ts";
+import type { RateLimiter } from "../../rate-limit/rate-limit.ts";
 import type { BodyReader } from "./read-body.ts";
 import { HookRefusal, refuse } from "./refusal.ts";
 import type { ReplayGuard } from "./replay-guard.ts";

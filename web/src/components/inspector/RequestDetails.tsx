@@ -13,7 +13,9 @@ interface Props {
 }
 
 export function RequestDetails({ binId, request, secret, onSecret }: Props) {
-  const body = prettyBody(request.body, headerValue(request.headers, "content-type"));
+  // Bytes that are not UTF-8 come as base64; lists carry the first 64 KiB (bodyTruncated).
+  const raw = request.body ?? request.bodyBase64 ?? "";
+  const body = request.bodyBase64 !== undefined ? { text: raw, kind: raw ? "base64" : "empty" } : prettyBody(raw, headerValue(request.headers, "content-type"));
   const query = Object.entries(request.query ?? {});
   return (
     <section className="request-details card" aria-labelledby="request-title">
@@ -23,7 +25,7 @@ export function RequestDetails({ binId, request, secret, onSecret }: Props) {
       </h2>
       <p className="muted small">
         {dateTime(request.at)}
-        {request.sourceIp ? ` · from ${request.sourceIp}` : ""} · {request.body.length.toLocaleString()} bytes
+        {request.sourceIp ? ` · from ${request.sourceIp}` : ""} · {request.bodySize.toLocaleString()} bytes
       </p>
       <SignatureCheck binId={binId} request={request} secret={secret} onSecret={onSecret} />
       <h3>Headers</h3>
@@ -53,8 +55,10 @@ export function RequestDetails({ binId, request, secret, onSecret }: Props) {
         </>
       )}
       <div className="section-head">
-        <h3>Body {body.kind !== "empty" && <span className="muted small">({body.kind})</span>}</h3>
-        {body.kind !== "empty" && <CopyButton text={request.body} label="Copy raw body" />}
+        <h3>
+          Body {body.kind !== "empty" && <span className="muted small">({body.kind}{request.bodyTruncated ? ", first 64 KiB" : ""})</span>}
+        </h3>
+        {body.kind !== "empty" && <CopyButton text={raw} label="Copy raw body" />}
       </div>
       <pre className="code-block body-block">{body.text || "(empty)"}</pre>
     </section>

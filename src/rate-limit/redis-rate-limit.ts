@@ -1,8 +1,8 @@
-// The incoming hooks' token buckets in Redis (REDIS_URL set), so every process counts against
-// one limit per hook. One Lua script per request: read, refill, take, write, atomically, with
-// Redis's own clock so processes with skewed clocks agree.
+// Token buckets in Redis (REDIS_URL set), so every process counts against one limit per key
+// (incoming hook, inspector bin). One Lua script per request: read, refill, take, write,
+// atomically, with Redis's own clock so processes with skewed clocks agree.
 import type { Redis } from "ioredis";
-import type { RateDecision } from "./rate-limit.ts";
+import { createTokenBuckets, type RateDecision, type RateLimiter } from "./rate-limit.ts";
 
 const TAKE = `
 local t = redis.call('TIME')
@@ -29,11 +29,11 @@ local allowed = 0
 if tokens >= 1 then allowed = 1 end
 return {allowed, tostring(tokens)}`;
 
-/** `name` keeps apart the bucket sets of one deployment (the post rate, failed authentications). */
-export function createRedisTokenBuckets(redis: Redis, opts: { ratePerSecond: number; burst: number; prefix: string; name?: string }) {
+/** `prefix` namespaces the deployment, `name` the limit: keys are `<prefix>:<name>:<key>`. */
+export function createRedisTokenBuckets(redis: Redis, opts: { ratePerSecond: number; burst: number; prefix: string; name: string }) {
   const { ratePerSecond, burst } = opts;
   const run = async (script: string, key: string | number): Promise<RateDecision> => {
-    const redisKey = `${opts.prefix}:${opts.name ?? "hook-rate"}:${key}`;
+    const redisKey = `${opts.prefix}:${opts.name}:${key}`;
     const [allowed, tokens] = (await redis.eval(script, 1, redisKey, ratePerSecond, burst)) as [number, string];
     if (allowed === 1) return { allowed: true, retryAfterS: 0 };
     return { allowed: false, retryAfterS: Math.max(1, Math.ceil((1 - Number(tokens)) / ratePerSecond)) };
@@ -42,4 +42,12 @@ export function createRedisTokenBuckets(redis: Redis, opts: { ratePerSecond: num
     take: (key: string | number) => run(TAKE, key),
     peek: (key: string | number) => run(PEEK, key),
   };
+}
+
+/** Shared buckets in Redis when the app has it, else this process's own. */
+export function createRateLimiter(
+  redis: Redis | undefined,
+  opts: { ratePerSecond: number; burst: number; prefix: string; name: string },
+): RateLimiter {
+  return redis ? createRedisTokenBuckets(redis, opts) : createTokenBuckets(opts);
 }

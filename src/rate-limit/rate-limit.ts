@@ -1,6 +1,6 @@
-// A token bucket per incoming hook, in memory: a burst of `burst` requests, refilling at
-// `ratePerSecond`. One bucket set per app instance (no module state); with several server
-// processes each keeps its own buckets.
+// A token bucket per key (an incoming hook, an inspector bin), in memory: a burst of `burst`
+// requests, refilling at `ratePerSecond`. One bucket set per app instance (no module state); with
+// several server processes each keeps its own buckets (see redis-rate-limit.ts for shared ones).
 export interface RateDecision {
   allowed: boolean;
   /** Whole seconds until a token is available (0 when allowed). */
@@ -50,7 +50,7 @@ export function createTokenBuckets(opts: { ratePerSecond: number; burst: number;
       const tokens = b ? refill(b, now()) : burst;
       return tokens >= 1 ? { allowed: true, retryAfterS: 0 } : refused(tokens);
     },
-    /** Forgets a hook's bucket (deleted hooks). */
+    /** Forgets a key's bucket (a deleted hook). */
     forget(key: string | number) {
       buckets.delete(key);
     },
@@ -58,7 +58,7 @@ export function createTokenBuckets(opts: { ratePerSecond: number; burst: number;
   };
 }
 
-/** What the hook endpoint needs: in memory (one process) or in Redis (several). */
+/** What a rate-limited endpoint needs: in memory (one process) or in Redis (several). */
 export interface RateLimiter {
   take(key: string | number): RateDecision | Promise<RateDecision>;
   peek(key: string | number): RateDecision | Promise<RateDecision>;
