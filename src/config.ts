@@ -37,6 +37,8 @@ const envSchema = z.object({
   WEBHOOK_LEASE_MS: intIn(1000, 600_000).default(30_000),
   WEBHOOK_POLL_MS: intIn(10, 60_000).default(1000),
   WEBHOOK_DEAD_STREAK_LIMIT: intIn(1, 1000).default(5),
+  WEBHOOK_CIRCUIT_FAILURES: intIn(1, 1000).default(5),
+  WEBHOOK_CIRCUIT_COOLDOWN_MS: intIn(10, 24 * 3600 * 1000).default(60_000),
   INCOMING_RATE_PER_S: z.coerce.number().positive().max(100_000).default(10),
   INCOMING_BURST: intIn(1, 100_000).default(20),
   INCOMING_AUTH_FAILURE_BURST: intIn(1, 100_000).default(10),
@@ -76,6 +78,8 @@ export type Config = Readonly<{
     leaseMs: number;
     pollMs: number;
     deadStreakLimit: number;
+    /** Failed attempts in a row that open a webhook's circuit, and how long it stays open before a trial. */
+    circuit: Readonly<{ failures: number; cooldownMs: number }>;
   }>;
   /** `authFailures`: failed keys or signatures allowed per hook and source address (then 429). */
   incoming: Readonly<{ ratePerSecond: number; burst: number; authFailures: Readonly<{ ratePerSecond: number; burst: number }> }>;
@@ -127,6 +131,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       leaseMs: e.WEBHOOK_LEASE_MS,
       pollMs: e.WEBHOOK_POLL_MS,
       deadStreakLimit: e.WEBHOOK_DEAD_STREAK_LIMIT,
+      circuit: Object.freeze({ failures: e.WEBHOOK_CIRCUIT_FAILURES, cooldownMs: e.WEBHOOK_CIRCUIT_COOLDOWN_MS }),
     }),
     incoming: Object.freeze({
       ratePerSecond: e.INCOMING_RATE_PER_S,

@@ -2,6 +2,7 @@
 import type { MessageDto, RoomDto, RoomMemberDto, UserDto, InspectorRequestDto } from "../realtime/events.ts";
 import { EventBus } from "./bus.ts";
 import type { DeliveryDto } from "../webhooks/outgoing/deliveries.presenter.ts";
+import type { WebhookDto } from "../webhooks/outgoing/webhooks.presenter.ts";
 import type { Logger } from "../observability/logger.ts";
 
 export interface DomainEvents {
@@ -20,6 +21,8 @@ export interface DomainEvents {
   /** A webhook's settings changed (edited, disabled, deleted, rotated): the dispatcher re-reads it. */
   "webhook.changed": { webhookId: number };
   "webhook.delivery": { roomId: number; webhookId: number; delivery: DeliveryDto };
+  /** A webhook as its room's admins see it, after a change: settings, its circuit, automatic disabling. */
+  "webhook.updated": { roomId: number; webhook: WebhookDto };
   "inspector.request": { binId: string; request: InspectorRequestDto };
 }
 

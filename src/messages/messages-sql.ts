@@ -3,6 +3,7 @@
 // (a repeated localId inserts nothing and the original is read instead), and receipts.
 import { asBool, asDate, asInt, asIntOrNull, asStringOrNull, statement, type RawRow } from "../db/sql.ts";
 import type { MessageRow } from "./messages.presenter.ts";
+import type { OutboxWebhook } from "../webhooks/outgoing/outbox/enqueue.ts";
 
 export const senderInRoom = statement<{ roomId: number; userId: number }, { displayName: string; avatarFileId: number | null }>({
   name: "messages_sender_in_room",
@@ -25,12 +26,20 @@ export const roomForMessage = statement<{ roomId: number }, { name: string; avat
 });
 
 /** The room's webhooks that get new deliveries (the outbox's OutboxWebhook). */
-export const activeWebhooks = statement<{ roomId: number }, { id: number; events: string; verificationSignature: string }>({
+export const activeWebhooks = statement<{ roomId: number }, OutboxWebhook>({
   name: "messages_active_webhooks",
-  sqlite: `SELECT "id", "events", "verificationSignature" FROM "Webhook" WHERE "roomId" = ?1 AND "enabled" = true AND "deletedAt" IS NULL`,
-  postgres: `SELECT "id", "events", "verificationSignature" FROM "Webhook" WHERE "roomId" = $1 AND "enabled" = true AND "deletedAt" IS NULL`,
+  sqlite: `SELECT "id", "events", "verificationSignature", "triggerWords", "triggerMatch" FROM "Webhook"
+    WHERE "roomId" = ?1 AND "enabled" = true AND "deletedAt" IS NULL`,
+  postgres: `SELECT "id", "events", "verificationSignature", "triggerWords", "triggerMatch" FROM "Webhook"
+    WHERE "roomId" = $1 AND "enabled" = true AND "deletedAt" IS NULL`,
   params: (p) => [p.roomId],
-  row: (r) => ({ id: asInt(r.id), events: String(r.events), verificationSignature: String(r.verificationSignature) }),
+  row: (r) => ({
+    id: asInt(r.id),
+    events: String(r.events),
+    verificationSignature: String(r.verificationSignature),
+    triggerWords: String(r.triggerWords),
+    triggerMatch: String(r.triggerMatch),
+  }),
 });
 
 export const messageRoomId = statement<{ id: number }, number>({

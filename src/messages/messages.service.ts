@@ -70,6 +70,7 @@ export async function createMessage(
           roomId: m.roomId,
           at: row.createdAt.getTime(),
           messageId: row.id,
+          text: m.body.text,
           data: { message: presentMessage(row), fromUser: sender, room: { name: room.name, avatarFileId: room.avatarFileId } },
         })
       : [];
@@ -92,12 +93,14 @@ async function enqueueMessageEvent(tx: Tx, event: WebhookEvent, row: MessageRow)
     tx.room.findUniqueOrThrow({ where: { id: row.roomId }, select: { id: true, name: true, avatarFileId: true } }),
   ]);
   const { id: _id, ...roomData } = roomForWebhook(room);
+  const message = presentMessage(row);
   return enqueueWebhookDeliveries(tx, {
     event,
     roomId: row.roomId,
     at: row.modifiedAt.getTime(),
     messageId: row.id,
-    data: { message: presentMessage(row), fromUser, room: roomData },
+    text: message.body.text,
+    data: { message, fromUser, room: roomData },
   });
 }
 

@@ -39,6 +39,11 @@ export function createMetrics() {
       registers,
     }),
     webhookQueueDepth: new Gauge({ name: "webhook_queue_depth", help: "Deliveries due or waiting", registers }),
+    webhookCircuitOpen: new Gauge({
+      name: "webhook_circuit_open",
+      help: "Enabled webhooks whose circuit breaker is open or half open (no attempt made until its cool-down ends)",
+      registers,
+    }),
     connectedSockets: new Gauge({ name: "socketio_connected_sockets", help: "Connected Socket.IO sockets", registers }),
   };
 }

@@ -49,6 +49,10 @@ export function subscribeDomainEvents(ctx: AppContext, io: Io): void {
   bus.on("webhook.delivery", (p) => {
     io.to(adminChannel(p.roomId)).emit("webhook:delivery", p);
   });
+  // The webhook holds its secret: its room's admins only, as the settings routes.
+  bus.on("webhook.updated", ({ roomId, webhook }) => {
+    io.to(adminChannel(roomId)).emit("webhook:updated", { roomId, webhookId: webhook.id, webhook });
+  });
 }
 
 export const inspectorChannel = (binId: string) => `inspector:${binId}`;

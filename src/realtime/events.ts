@@ -88,6 +88,11 @@ export interface ServerToClientEvents {
   "inspector:request": (p: { binId: string; request: InspectorRequestDto }) => void;
   /** A delivery of a webhook changed (extension, for the settings sidebar). */
   "webhook:delivery": (p: { roomId: number; webhookId: number; delivery: unknown }) => void;
+  /**
+   * A webhook changed (extension, for the settings sidebar): the whole webhook as GET returns it,
+   * after an edit, a rotation, a change of its circuit (open, half_open, closed) or automatic disabling.
+   */
+  "webhook:updated": (p: { roomId: number; webhookId: number; webhook: unknown }) => void;
 }
 
 export interface ClientToServerEvents {

@@ -37,9 +37,14 @@ describe.each(all)("message statements on $name", (dialect) => {
     const bot = await db.prisma.user.create({ data: { username: "bot.1", displayName: "B", passwordHash: "!", isBot: true } });
     const base = { roomId, name: "w", url: "http://127.0.0.1:1/", events: '["message.created"]', verificationSignature: "v".repeat(16), secret: "s".repeat(16), botUserId: bot.id };
     const on = await db.prisma.webhook.create({ data: base });
+    const triggered = await db.prisma.webhook.create({ data: { ...base, triggerWords: '["!deploy"]', triggerMatch: "anywhere" } });
     await db.prisma.webhook.create({ data: { ...base, enabled: false } });
     await db.prisma.webhook.create({ data: { ...base, deletedAt: new Date() } });
-    expect(await db.sql.read.all(activeWebhooks, { roomId })).toEqual([{ id: on.id, events: '["message.created"]', verificationSignature: "v".repeat(16) }]);
+    const active = await db.sql.read.all(activeWebhooks, { roomId });
+    expect(active.sort((a, b) => a.id - b.id)).toEqual([
+      { id: on.id, events: '["message.created"]', verificationSignature: "v".repeat(16), triggerWords: "[]", triggerMatch: "first_word" },
+      { id: triggered.id, events: '["message.created"]', verificationSignature: "v".repeat(16), triggerWords: '["!deploy"]', triggerMatch: "anywhere" },
+    ]);
   });
 
   it("inserts a message and returns it whole; a repeated localId inserts nothing", async () => {

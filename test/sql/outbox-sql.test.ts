@@ -44,7 +44,7 @@ describe.each(all)("outbox statements on $name", (dialect) => {
   async function enqueue(n: number, at = Date.now(), hook = webhookId) {
     await db.sql.transaction(async (q) => {
       for (let i = 0; i < n; i++) {
-        await enqueueDeliveries(q, [{ id: hook, events: '["message.created"]', verificationSignature: "v".repeat(16) }], {
+        await enqueueDeliveries(q, [{ id: hook, events: '["message.created"]', verificationSignature: "v".repeat(16), triggerWords: "[]", triggerMatch: "first_word" }], {
           event: "message.created",
           roomId,
           data: { i },
@@ -54,7 +54,7 @@ describe.each(all)("outbox statements on $name", (dialect) => {
     });
   }
   const claim = (limit: number, owner = ME, now = new Date()) =>
-    claimDue(db.sql, { wants: new Map([[webhookId, limit]]), now, leaseUntil: new Date(now.getTime() + 30_000), owner });
+    claimDue(db.sql, { wants: new Map([[webhookId, limit]]), now, leaseUntil: new Date(now.getTime() + 30_000), owner }).then((c) => c.rows);
   const rows = () => db.prisma.webhookDelivery.findMany({ orderBy: { id: "asc" } });
 
   it("claims a webhook's first due deliveries in order, each once, and returns what an attempt needs", async () => {

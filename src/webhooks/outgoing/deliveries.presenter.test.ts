@@ -101,6 +101,7 @@ describe("presentWebhook", () => {
     contentType: "application/json", maxAttempts: 8, enabled: true, disabledReason: null,
     verificationSignature: "abcdefghijklmnop", secret: "whsec_x", previousSecretExpiresAt: t(10_000),
     headers: '{"X-A":"1"}', replyEnabled: false, botUserId: 4, createdAt: t(100), updatedAt: t(200),
+    triggerWords: '["!deploy"]', triggerMatch: "anywhere", circuitState: "closed", circuitFailures: 2, circuitOpenUntil: null,
   };
 
   it("parses JSON columns, gives ms, never the previous secret", () => {
@@ -109,6 +110,12 @@ describe("presentWebhook", () => {
     expect(JSON.stringify(dto)).not.toContain("whsec_old");
     expect(dto).not.toHaveProperty("previousSecret");
     expect(dto).not.toHaveProperty("deadStreak");
+    expect(dto).toMatchObject({ triggerWords: ["!deploy"], triggerMatch: "anywhere", circuit: { state: "closed", failures: 2, openUntil: null } });
+  });
+
+  it("shows openUntil only while the circuit is open", () => {
+    expect(presentWebhook({ ...row, circuitState: "open", circuitFailures: 5, circuitOpenUntil: t(9000) }).circuit).toEqual({ state: "open", failures: 5, openUntil: 9000 });
+    expect(presentWebhook({ ...row, circuitState: "half_open", circuitFailures: 5, circuitOpenUntil: t(9000) }).circuit).toEqual({ state: "half_open", failures: 5, openUntil: null });
   });
 
   it("hides an expired rotation window", () => {

@@ -1,9 +1,11 @@
-// The delivery log of one webhook: list with a status filter and paging, one delivery with its
-// attempts, and redeliver (a new delivery of the same event, so the same webhook-id).
+// The delivery log of one webhook: list with status and event filters and paging, one delivery with
+// its attempts (and the webhook's circuit, which decides when a due delivery is next tried), and
+// redeliver (a new delivery of the same event, so the same webhook-id).
 import { Prisma, transaction, type Db, type Tx } from "../../db/client.ts";
 import type { Events } from "../../events/domain-events.ts";
 import { conflict, notFound } from "../../http/errors.ts";
 import { deliverySelect, presentAttempt, presentDelivery, presentDeliveryDetail, type DeliveryDto } from "./deliveries.presenter.ts";
+import { presentCircuit } from "./circuit.ts";
 import { requireRoomWebhook } from "./webhooks.policy.ts";
 import type { DeliveriesQuery } from "./webhooks.schema.ts";
 
@@ -61,6 +63,7 @@ export async function listDeliveries(deps: DeliveryDeps, userId: number, roomId:
     where: {
       webhookId,
       ...(q.status ? { status: q.status } : {}),
+      ...(q.event ? { event: q.event } : {}),
       ...(q.before ? { id: { lt: q.before } } : {}),
     },
     select: deliverySelect,
@@ -79,14 +82,19 @@ async function findDelivery(db: Db | Tx, webhookId: number, deliveryId: number) 
 }
 
 export async function getDelivery(deps: DeliveryDeps, userId: number, roomId: number, webhookId: number, deliveryId: number) {
-  await requireRoomWebhook(deps.db, userId, roomId, webhookId);
+  const webhook = await requireRoomWebhook(deps.db, userId, roomId, webhookId);
   const row = await findDelivery(deps.db, webhookId, deliveryId);
   const attempts = await deps.db.webhookAttempt.findMany({
     where: { deliveryId },
     orderBy: [{ number: "asc" }, { id: "asc" }],
   });
   const durationMs = attempts.at(-1)?.durationMs ?? null;
-  return { delivery: presentDeliveryDetail({ ...row, durationMs }), attempts: attempts.map((a) => presentAttempt(a, row.payload)) };
+  return {
+    delivery: presentDeliveryDetail({ ...row, durationMs }),
+    attempts: attempts.map((a) => presentAttempt(a, row.payload)),
+    // Extension: a due delivery of a webhook whose circuit is open waits for it (openUntil).
+    circuit: presentCircuit({ state: webhook.circuitState, failures: webhook.circuitFailures, openUntil: webhook.circuitOpenUntil }),
+  };
 }
 
 export async function redeliver(deps: DeliveryDeps, userId: number, roomId: number, webhookId: number, deliveryId: number) {

@@ -1,6 +1,8 @@
 // The webhook as its room's admins see it (the only people who can read these routes):
 // times in epoch ms, JSON columns parsed, never the previous secret.
 import type { DeliveryStatus } from "./webhooks.schema.ts";
+import { presentCircuit, type CircuitDto } from "./circuit.ts";
+import { readTriggers, type TriggerMatch } from "./triggers.ts";
 
 export type WebhookRow = {
   id: number;
@@ -18,6 +20,11 @@ export type WebhookRow = {
   previousSecretExpiresAt: Date | null;
   headers: string;
   replyEnabled: boolean;
+  triggerWords: string;
+  triggerMatch: string;
+  circuitState: string;
+  circuitFailures: number;
+  circuitOpenUntil: Date | null;
   botUserId: number;
   createdAt: Date;
   updatedAt: Date;
@@ -45,6 +52,9 @@ export interface WebhookDto {
   secret: string;
   headers: Record<string, string>;
   replyEnabled: boolean;
+  triggerWords: string[];
+  triggerMatch: TriggerMatch;
+  circuit: CircuitDto;
   createdAt: number;
   // Extensions beyond the contract:
   updatedAt: number;
@@ -58,6 +68,7 @@ export interface WebhookDto {
 export function presentWebhook(w: WebhookRow, extra: { lastDelivery?: LastDeliveryDto | null; now?: number } = {}): WebhookDto {
   const now = extra.now ?? Date.now();
   const previousExpires = w.previousSecretExpiresAt?.getTime() ?? null;
+  const triggers = readTriggers(w.triggerWords, w.triggerMatch);
   return {
     id: w.id,
     roomId: w.roomId,
@@ -73,6 +84,9 @@ export function presentWebhook(w: WebhookRow, extra: { lastDelivery?: LastDelive
     secret: w.secret,
     headers: JSON.parse(w.headers) as Record<string, string>,
     replyEnabled: w.replyEnabled,
+    triggerWords: [...triggers.words],
+    triggerMatch: triggers.match,
+    circuit: presentCircuit({ state: w.circuitState, failures: w.circuitFailures, openUntil: w.circuitOpenUntil }),
     createdAt: w.createdAt.getTime(),
     updatedAt: w.updatedAt.getTime(),
     botUserId: w.botUserId,

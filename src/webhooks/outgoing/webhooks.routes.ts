@@ -5,7 +5,8 @@ import { currentUserId } from "../../http/auth-middleware.ts";
 import { body, params } from "../../http/validate.ts";
 import { roomParams } from "../../rooms/rooms.schema.ts";
 import { deliveriesRoutes } from "./deliveries.routes.ts";
-import { createWebhookBody, updateWebhookBody, webhookParams } from "./webhooks.schema.ts";
+import { previewReplay, replay } from "./replay.service.ts";
+import { createWebhookBody, replayBody, updateWebhookBody, webhookParams } from "./webhooks.schema.ts";
 import * as webhooks from "./webhooks.service.ts";
 
 /** Mounted at /api/rooms/:roomId/webhooks, behind requireAuth. */
@@ -40,6 +41,19 @@ export function webhooksRoutes(ctx: AppContext): Router {
   router.post("/:webhookId/test", async (req, res) => {
     const { roomId, webhookId } = params(req, webhookParams);
     res.status(202).json(await webhooks.pingWebhook(ctx, currentUserId(req), roomId, webhookId));
+  });
+  router.post("/:webhookId/circuit/close", async (req, res) => {
+    const { roomId, webhookId } = params(req, webhookParams);
+    res.json(await webhooks.closeCircuit(ctx, currentUserId(req), roomId, webhookId));
+  });
+  router.post("/:webhookId/replay", async (req, res) => {
+    const { roomId, webhookId } = params(req, webhookParams);
+    res.status(202).json(await replay(ctx, currentUserId(req), roomId, webhookId, body(req, replayBody)));
+  });
+  // Extension: how many a replay would queue now, for a confirmation that says it before sending.
+  router.post("/:webhookId/replay/preview", async (req, res) => {
+    const { roomId, webhookId } = params(req, webhookParams);
+    res.json(await previewReplay(ctx, currentUserId(req), roomId, webhookId, body(req, replayBody)));
   });
   router.use("/:webhookId/deliveries", deliveriesRoutes(ctx));
 

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { digits, id } from "../../http/validate.ts";
 import { WEBHOOK_EVENTS } from "./events.ts";
 import { GIVEN_SECRET_PATTERN } from "./secrets.ts";
+import { MAX_TRIGGER_WORD_LENGTH, MAX_TRIGGER_WORDS, TRIGGER_MATCHES } from "./triggers.ts";
 
 export const webhookParams = z.object({ roomId: id, webhookId: id });
 export const deliveryParams = z.object({ roomId: id, webhookId: id, deliveryId: id });
@@ -96,6 +97,24 @@ const events = z
   .min(1, "must name at least one event")
   .transform((list) => [...new Set(list)]);
 
+// A trigger word is compared with the words of a text, which whitespace separates: one holding
+// whitespace could never match, so it is refused rather than kept silently useless.
+const triggerWords = z
+  .array(
+    z
+      .string({ error: "must be a string" })
+      .trim()
+      .min(1, "must not be empty")
+      .max(MAX_TRIGGER_WORD_LENGTH, `must be at most ${MAX_TRIGGER_WORD_LENGTH} characters`)
+      .regex(/^\S+$/u, "must be one word (no spaces)"),
+    { error: "must be an array of words" },
+  )
+  .max(MAX_TRIGGER_WORDS, `at most ${MAX_TRIGGER_WORDS} words`)
+  .transform((words) => {
+    const seen = new Set<string>();
+    return words.filter((w) => !seen.has(w.toLowerCase()) && seen.add(w.toLowerCase()));
+  });
+
 const fields = {
   url: webhookUrl,
   name,
@@ -109,6 +128,8 @@ const fields = {
     .regex(GIVEN_SECRET_PATTERN, "must be 16 to 128 printable ASCII characters without spaces"),
   headers: customHeaders,
   replyEnabled: z.boolean({ error: "must be true or false" }),
+  triggerWords,
+  triggerMatch: z.enum(TRIGGER_MATCHES, { error: `must be one of ${TRIGGER_MATCHES.join(", ")}` }),
 };
 
 export const createWebhookBody = z.object({
@@ -122,6 +143,8 @@ export const createWebhookBody = z.object({
   secret: fields.secret.optional(),
   headers: fields.headers.default({}),
   replyEnabled: fields.replyEnabled.default(false),
+  triggerWords: fields.triggerWords.default([]),
+  triggerMatch: fields.triggerMatch.default("first_word"),
 });
 
 export const updateWebhookBody = z
@@ -136,15 +159,36 @@ export const updateWebhookBody = z
     secret: fields.secret.optional(),
     headers: fields.headers.optional(),
     replyEnabled: fields.replyEnabled.optional(),
+    triggerWords: fields.triggerWords.optional(),
+    triggerMatch: fields.triggerMatch.optional(),
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), { message: "give at least one field to change" });
 
 export const deliveriesQuery = z.object({
   status: z.enum(DELIVERY_STATUSES, { error: `must be one of ${DELIVERY_STATUSES.join(", ")}` }).optional(),
+  event: z.enum(WEBHOOK_EVENTS, { error: `must be one of ${WEBHOOK_EVENTS.join(", ")}` }).optional(),
   before: id.optional(),
   limit: digits(1, 100).default(50),
+});
+
+/** The statuses a replay may pick: pending deliveries are still to be sent anyway. */
+export const REPLAY_STATUSES = ["failed", "dead", "succeeded"] as const;
+export const MAX_REPLAY = 10_000;
+
+export const replayBody = z.object({
+  since: z
+    .number({ error: "must be a time in epoch milliseconds" })
+    .int("must be a whole number of milliseconds")
+    .min(0, "must not be negative")
+    .max(8.64e15, "must be a valid time"),
+  statuses: z
+    .array(z.enum(REPLAY_STATUSES, { error: `must be one of ${REPLAY_STATUSES.join(", ")}` }), { error: "must be an array of statuses" })
+    .min(1, "must name at least one status")
+    .transform((list) => [...new Set(list)])
+    .default(["dead"]),
 });
 
 export type CreateWebhookInput = z.output<typeof createWebhookBody>;
 export type UpdateWebhookInput = z.output<typeof updateWebhookBody>;
 export type DeliveriesQuery = z.output<typeof deliveriesQuery>;
+export type ReplayInput = z.output<typeof replayBody>;

@@ -1,5 +1,7 @@
-// Webhook settings of a room: create, list, get, update, delete, rotate the credentials, send a ping.
-// Every route is for room admins; a webhook posts its replies and notices as its own bot user.
+// Webhook settings of a room: create, list, get, update, delete, rotate the credentials, close the
+// circuit, send a ping. Every route is for room admins; a webhook posts its replies and notices as
+// its own bot user. A change is announced after commit: the dispatcher re-reads the webhook, and
+// the room's admins' screens get the new webhook.
 import { transaction, type Db, type Prisma, type Tx } from "../../db/client.ts";
 import type { Events } from "../../events/domain-events.ts";
 import { conflict } from "../../http/errors.ts";
@@ -7,7 +9,8 @@ import { requireAdmin } from "../../rooms/rooms.policy.ts";
 import { createBotUser, renameBotUser } from "../../users/bots.ts";
 import { killOpenDeliveries, queueDelivery } from "./deliveries.service.ts";
 import { buildPayload, newEventId } from "./outbox/payloads.ts";
-import { presentWebhook, type LastDeliveryDto, type WebhookRow } from "./webhooks.presenter.ts";
+import { CLOSED } from "./circuit.ts";
+import { presentWebhook, type LastDeliveryDto, type WebhookDto, type WebhookRow } from "./webhooks.presenter.ts";
 import { requireRoomWebhook } from "./webhooks.policy.ts";
 import type { CreateWebhookInput, DeliveryStatus, UpdateWebhookInput } from "./webhooks.schema.ts";
 import { newVerificationSignature, newWebhookSecret, PREVIOUS_SECRET_TTL_MS } from "./secrets.ts";
@@ -32,7 +35,7 @@ export async function getWebhook(deps: WebhookDeps, userId: number, roomId: numb
   return { webhook: await presentOne(deps.db, row) };
 }
 
-async function presentOne(db: Db, row: WebhookRow) {
+export async function presentOne(db: Db, row: WebhookRow) {
   const last = await lastDeliveries(db, [row.id]);
   return presentWebhook(row, { lastDelivery: last.get(row.id) ?? null });
 }
@@ -71,6 +74,8 @@ export async function createWebhook(deps: WebhookDeps, userId: number, roomId: n
         secret: input.secret ?? newWebhookSecret(),
         headers: JSON.stringify(input.headers),
         replyEnabled: input.replyEnabled,
+        triggerWords: JSON.stringify(input.triggerWords),
+        triggerMatch: input.triggerMatch,
         botUserId: await createBotUser(tx, name),
       },
     });
@@ -87,10 +92,35 @@ export async function updateWebhook(deps: WebhookDeps, userId: number, roomId: n
     if (input.enabled === false) await killOpenDeliveries(tx, webhookId, now);
     return tx.webhook.update({ where: { id: webhookId }, data });
   });
-  return { webhook: await presentOne(deps.db, row) };
+  return announceChange(deps, await presentOne(deps.db, row));
 }
 
-/** The column changes of a PATCH; re-enabling forgives the past (reason and dead streak cleared). */
+/** After commit: the dispatcher re-reads the webhook (and claims again: a closed circuit sends at once); admins' screens follow. */
+function announceChange(deps: WebhookDeps, webhook: WebhookDto): { webhook: WebhookDto } {
+  deps.bus.publish("webhook.changed", { webhookId: webhook.id });
+  if (webhook.enabled) deps.bus.publish("outbox.enqueued", { webhookIds: [webhook.id] });
+  deps.bus.publish("webhook.updated", { roomId: webhook.roomId, webhook });
+  return { webhook };
+}
+
+/** Tells a webhook's admins' screens what it is now (after the dispatcher changed it). */
+export async function announceWebhook(deps: WebhookDeps, roomId: number, webhookId: number): Promise<void> {
+  const row = await deps.db.webhook.findFirst({ where: { id: webhookId, roomId, deletedAt: null } });
+  if (row) deps.bus.publish("webhook.updated", { roomId, webhook: await presentOne(deps.db, row) });
+}
+
+const closedCircuit = { circuitState: CLOSED.state, circuitFailures: CLOSED.failures, circuitOpenUntil: CLOSED.openUntil };
+
+/** Closes the circuit by hand: sending resumes at once (the deliveries that waited go out in order). */
+export async function closeCircuit(deps: WebhookDeps, userId: number, roomId: number, webhookId: number) {
+  const row = await transaction(deps.db, async (tx) => {
+    await requireRoomWebhook(tx, userId, roomId, webhookId);
+    return tx.webhook.update({ where: { id: webhookId }, data: closedCircuit });
+  });
+  return announceChange(deps, await presentOne(deps.db, row));
+}
+
+/** The column changes of a PATCH; re-enabling forgives the past (reason, dead streak and circuit cleared). */
 function changesOf(current: WebhookRow, input: UpdateWebhookInput, now: Date): Prisma.WebhookUpdateInput {
   const data: Prisma.WebhookUpdateInput = {
     url: input.url,
@@ -101,8 +131,10 @@ function changesOf(current: WebhookRow, input: UpdateWebhookInput, now: Date): P
     replyEnabled: input.replyEnabled,
     events: input.events && JSON.stringify(input.events),
     headers: input.headers && JSON.stringify(input.headers),
+    triggerWords: input.triggerWords && JSON.stringify(input.triggerWords),
+    triggerMatch: input.triggerMatch,
   };
-  if (input.enabled === true && !current.enabled) Object.assign(data, { enabled: true, disabledReason: null, deadStreak: 0 });
+  if (input.enabled === true && !current.enabled) Object.assign(data, { enabled: true, disabledReason: null, deadStreak: 0, ...closedCircuit });
   if (input.enabled === false && current.enabled) Object.assign(data, { enabled: false, disabledReason: null });
   // A new secret given by hand is a rotation too: receivers still holding the old one keep verifying for a day.
   if (input.secret !== undefined && input.secret !== current.secret) Object.assign(data, secretChange(current, input.secret, now));
@@ -121,6 +153,7 @@ export async function deleteWebhook(deps: WebhookDeps, userId: number, roomId: n
     await tx.webhook.update({ where: { id: webhookId }, data: { deletedAt: now, enabled: false } });
     await killOpenDeliveries(tx, webhookId, now);
   });
+  deps.bus.publish("webhook.changed", { webhookId });
 }
 
 /** New Verification-Signature and secret; the previous secret keeps signing for 24 hours. */
@@ -132,7 +165,7 @@ export async function rotateWebhook(deps: WebhookDeps, userId: number, roomId: n
       data: { verificationSignature: newVerificationSignature(), ...secretChange(current, newWebhookSecret(), new Date()) },
     });
   });
-  return { webhook: await presentOne(deps.db, row) };
+  return announceChange(deps, await presentOne(deps.db, row));
 }
 
 /** Queues a `webhook.ping`, whatever events the webhook subscribes to. */

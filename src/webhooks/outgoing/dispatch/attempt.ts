@@ -52,6 +52,7 @@ export async function attemptDelivery(deps: AttemptDeps, webhook: WebhookSnapsho
     deliveryId: d.id,
     webhookId: webhook.id,
     resetsDeadStreak: webhook.deadStreak !== 0,
+    movesCircuit: next.status !== "succeeded" || webhook.circuit.state !== "closed" || webhook.circuit.failures !== 0,
     attempt: {
       number,
       startedAt,

@@ -1,6 +1,8 @@
 // The dispatcher's statements about webhooks, one definition per dialect: the columns it sends
-// with (re-read often: a rotation or a disable is seen at once), and automatic disabling.
+// with (re-read often: a rotation or a disable is seen at once), automatic disabling, and the
+// count of open circuits (a gauge).
 import { asBool, asDateOrNull, asInt, asStringOrNull, statement, type RawRow } from "../../../db/sql.ts";
+import { readCircuit, type Circuit } from "../circuit.ts";
 import type { WebhookForSend } from "../wire/delivery-request.ts";
 
 export interface WebhookSnapshot extends WebhookForSend {
@@ -11,12 +13,14 @@ export interface WebhookSnapshot extends WebhookForSend {
   replyEnabled: boolean;
   botUserId: number;
   deadStreak: number;
+  circuit: Circuit;
   /** When this copy was read (ms). */
   loadedAt: number;
 }
 
 const COLUMNS = `"id", "roomId", "name", "url", "method", "contentType", "maxAttempts", "enabled", "deletedAt",
-  "verificationSignature", "secret", "previousSecret", "previousSecretExpiresAt", "headers", "replyEnabled", "botUserId", "deadStreak"`;
+  "verificationSignature", "secret", "previousSecret", "previousSecretExpiresAt", "headers", "replyEnabled", "botUserId", "deadStreak",
+  "circuitState", "circuitFailures", "circuitOpenUntil"`;
 
 const snapshotRow = (r: RawRow): WebhookSnapshot => ({
   id: asInt(r.id),
@@ -36,6 +40,7 @@ const snapshotRow = (r: RawRow): WebhookSnapshot => ({
   replyEnabled: asBool(r.replyEnabled),
   botUserId: asInt(r.botUserId),
   deadStreak: asInt(r.deadStreak),
+  circuit: readCircuit({ state: String(r.circuitState), failures: asInt(r.circuitFailures), openUntil: asDateOrNull(r.circuitOpenUntil) }),
   loadedAt: Date.now(),
 });
 
@@ -56,4 +61,13 @@ export const disableWebhook = statement<{ webhookId: number; reason: string }, n
     WHERE "id" = $1 AND "enabled" = true AND "deletedAt" IS NULL RETURNING "id"`,
   params: (p) => [p.webhookId, p.reason, new Date()],
   row: (r) => asInt(r.id),
+});
+
+/** Live webhooks whose circuit is not closed (the webhook_circuit_open gauge). */
+export const countOpenCircuits = statement<Record<string, never>, number>({
+  name: "dispatch_count_open_circuits",
+  sqlite: `SELECT count(*) AS "n" FROM "Webhook" WHERE "circuitState" IN ('open', 'half_open') AND "enabled" = true AND "deletedAt" IS NULL`,
+  postgres: `SELECT count(*) AS "n" FROM "Webhook" WHERE "circuitState" IN ('open', 'half_open') AND "enabled" = true AND "deletedAt" IS NULL`,
+  params: () => [],
+  row: (r) => asInt(r.n),
 });

@@ -1,12 +1,13 @@
 // The API thread's side of the dispatcher (a Worker of the app): starts the dispatcher's thread,
 // tells it of new outbox rows and changed webhooks, and carries out what it reports: live delivery
-// events, metrics, replies and notices (messages are the API thread's to write and announce).
+// and webhook events, metrics, replies and notices (messages are the API thread's to write and announce).
 // A thread that dies is started again.
 import { Worker as Thread } from "node:worker_threads";
 import type { AppContext } from "../../../app-context.ts";
 import type { Database } from "../../../db/client.ts";
 import type { Worker } from "../../../worker.ts";
 import { createMessage } from "../../../messages/messages.service.ts";
+import { announceWebhook } from "../webhooks.service.ts";
 import type { DispatchCounts, DispatcherThreadData, FromDispatcher, ToDispatcher } from "./thread-protocol.ts";
 
 /** The dispatcher thread's holder id on the SQLite write mutex (the API thread's is 1). */
@@ -36,6 +37,13 @@ export function createDispatcherThread(
   const unsubscribe: (() => void)[] = [];
 
   const post = (m: ToDispatcher) => thread?.postMessage(m);
+  // One at a time, so the admins' screens get a webhook's states in the order they happened.
+  let announcing = Promise.resolve();
+  const announce = (roomId: number, webhookId: number) => {
+    announcing = announcing
+      .then(() => announceWebhook(ctx, roomId, webhookId))
+      .catch((err) => log.warn({ err, webhookId }, "webhook change not announced"));
+  };
 
   // Wakes are gathered for the rest of this turn of the event loop: one message for many messages.
   let waking: Set<number> | undefined;
@@ -59,6 +67,9 @@ export function createDispatcherThread(
         break;
       case "deliveries":
         for (const n of m.items) bus.publish("webhook.delivery", n);
+        break;
+      case "webhooks":
+        for (const { roomId, webhookId } of m.items) announce(roomId, webhookId);
         break;
       case "counts":
         applyCounts(ctx, m.counts);
@@ -143,4 +154,5 @@ function applyCounts(ctx: AppContext, c: DispatchCounts) {
   for (const s of c.attemptDurations) m.webhookAttemptDuration.observe(s);
   for (const s of c.deliveryLatencies) m.webhookDeliveryLatency.observe(s);
   if (c.queueDepth !== undefined) m.webhookQueueDepth.set(c.queueDepth);
+  if (c.circuitsOpen !== undefined) m.webhookCircuitOpen.set(c.circuitsOpen);
 }

@@ -3,19 +3,24 @@
 // lanes (lanes.ts): one request in flight per webhook, in event order, rooms taking turns. It is
 // told of new outbox rows, and sweeps for due work (retries, leases of a crashed process) every
 // WEBHOOK_POLL_MS. Attempts are recorded in batches (attempt-records.ts); what follows a record
-// (the live log, a reply, automatic disabling) happens once it is committed.
+// (the live log, a reply, automatic disabling, an opened circuit) happens once it is committed.
+// A failed attempt holds its lane until it is recorded: the record says whether the webhook's
+// circuit opened, and then the lane's other deliveries go back unsent, no attempt used.
 import type { Config } from "../../../config.ts";
 import type { SqlDb } from "../../../db/sql.ts";
 import type { Logger } from "../../../observability/logger.ts";
-import { lastAttemptDurations } from "../outbox/attempt-records-sql.ts";
+import type { Circuit } from "../circuit.ts";
 import { createRecorder, type Recorded } from "../outbox/attempt-records.ts";
-import { claimDue, countOpenDeliveries, findDueWebhooks, kill, release, renew, type ClaimedDelivery } from "../outbox/claims.ts";
+import { claimDue, countOpenDeliveries, findDueWebhooks, release, renew, type ClaimedDelivery } from "../outbox/claims.ts";
 import type { Sender } from "../wire/sender.ts";
 import { attemptDelivery, type Attempted } from "./attempt.ts";
-import { disableWebhook } from "./dispatch-sql.ts";
+import { CircuitHolds } from "./circuit-holds.ts";
+import { countOpenCircuits, disableWebhook } from "./dispatch-sql.ts";
+import { killAndAnnounce as killAnnounced } from "./kills.ts";
 import { LaneBoard } from "./lanes.ts";
 import type { Reporter } from "./reporter.ts";
-import { deadStreakReason, disabledNotice, goneReason, isActive, loadSnapshots, type WebhookSnapshot } from "./webhook-snapshots.ts";
+import { WakeTimer } from "./wake-timer.ts";
+import { deadStreakReason, disabledNotice, goneReason, isActive, SnapshotCache, type WebhookSnapshot } from "./webhook-snapshots.ts";
 
 /** Deliveries one lane holds at most (claimed ahead, so a fast receiver never waits for a claim). */
 const PER_WEBHOOK = 64;
@@ -50,14 +55,16 @@ export interface Dispatcher {
 export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const { sql, log, reporter, owner } = deps;
   const cfg = deps.config.webhooks;
-  const recorder = createRecorder(sql, log);
+  const recorder = createRecorder(sql, log, cfg.circuit);
   const board = new LaneBoard<ClaimedDelivery>({ concurrency: cfg.concurrency, perRoom: cfg.roomConcurrency, perWebhook: PER_WEBHOOK });
-  const snapshots = new Map<number, WebhookSnapshot>();
+  const snapshots = new SnapshotCache(sql, SNAPSHOT_MAX_AGE_MS);
   /** Webhooks that may have due deliveries no one holds: the next claim asks for them. */
   const wanted = new Set<number>();
   /** Webhooks whose last claim came back full: more may be due once their lane has room. */
   const more = new Set<number>();
   const running = new Set<Promise<void>>();
+  const holds = new CircuitHolds();
+  const wakeTimer = new WakeTimer(cfg.pollMs, (ids) => want(ids));
   const timers: NodeJS.Timeout[] = [];
   let claiming: Promise<void> | undefined;
   let claimAgain = false;
@@ -102,7 +109,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     }
     if (wants.size === 0) return;
     const now = new Date();
-    const rows = await claimDue(sql, { wants, now, leaseUntil: new Date(now.getTime() + cfg.leaseMs), owner });
+    const { rows, gates } = await claimDue(sql, { wants, now, leaseUntil: new Date(now.getTime() + cfg.leaseMs), owner });
+    for (const [id, gate] of gates) holds.claimed(id, gate, now.getTime());
     const byWebhook = new Map<number, ClaimedDelivery[]>();
     for (const row of rows) {
       const list = byWebhook.get(row.webhookId);
@@ -116,25 +124,16 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     if (rows.length === 0) return;
     // Re-read the webhooks of this batch in one query: a rotation or a disable (also one made by
     // another process) is seen before anything claimed now is sent.
-    await refreshSnapshots([...byWebhook.keys()], { onlyStale: false });
+    await snapshots.refresh([...byWebhook.keys()], { onlyStale: false });
     for (const [webhookId, claimed] of byWebhook) {
       const webhook = snapshots.get(webhookId);
+      // A trial made the circuit half_open: the card shows it while the trial is in flight.
+      if (webhook && claimed.some((d) => d.trial)) reporter.webhookChanged(webhook.roomId, webhookId);
       if (isActive(webhook)) board.add(webhook.roomId, webhookId, claimed);
       else await killAndAnnounce(snapshots.get(webhookId)?.roomId ?? 0, { ids: claimed.map((d) => d.id) });
     }
     if (wanted.size > 0 && board.size < MAX_HELD) claimAgain = true;
     pump();
-  }
-
-  async function refreshSnapshots(ids: number[], opts: { onlyStale: boolean }) {
-    const now = Date.now();
-    const stale = opts.onlyStale ? ids.filter((id) => now - (snapshots.get(id)?.loadedAt ?? 0) > SNAPSHOT_MAX_AGE_MS) : ids;
-    for (const [id, fresh] of await loadSnapshots(sql, stale)) {
-      // Keep the same object: an attempt in flight holds it (its dead streak, enabled flag).
-      const current = snapshots.get(id);
-      if (current) Object.assign(current, fresh);
-      else snapshots.set(id, fresh);
-    }
   }
 
   function pump() {
@@ -147,10 +146,14 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
 
   async function runLane(d: ClaimedDelivery) {
     try {
-      await refreshSnapshots([d.webhookId], { onlyStale: true });
+      await snapshots.refresh([d.webhookId], { onlyStale: true });
       const webhook = snapshots.get(d.webhookId);
       if (!isActive(webhook)) {
         await killAndAnnounce(snapshots.get(d.webhookId)?.roomId ?? 0, { ids: [d.id, ...board.drop(d.webhookId).map((x) => x.id)] });
+        return;
+      }
+      if (holds.holds(d.webhookId) && !d.trial) {
+        await giveBack([d.id, ...board.drop(d.webhookId).map((x) => x.id)], d.webhookId);
         return;
       }
       const a = await attemptDelivery({ config: cfg, sender: deps.sender, recorder }, webhook, d);
@@ -159,13 +162,14 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         { webhookId: d.webhookId, deliveryId: d.id, attempt: a.number, status: a.result.status, outcome: a.result.outcome, durationMs: a.result.durationMs, next: a.next.status },
         "webhook attempt",
       );
-      if (a.next.status === "failed") wakeAt(a.next.nextAttemptAt.getTime(), d.webhookId);
+      if (a.next.status === "failed") wakeTimer.at(a.next.nextAttemptAt.getTime(), d.webhookId);
       const followUp = a.recorded.then(
         (recorded) => afterRecord(webhook, d, a, recorded),
-        (err) => recordFailed(d, err),
+        () => recordFailed(d),
       );
-      // A dead delivery may disable the webhook: nothing more is sent to it until that is decided.
-      if (a.next.status === "dead") await followUp;
+      // A failure may open the circuit, a dead delivery disable the webhook: nothing more is sent
+      // to it until that is decided.
+      if (a.next.status !== "succeeded") await followUp;
     } catch (err) {
       // Nothing recorded: the lease runs out and the delivery is claimed again (at least once).
       log.error({ err, webhookId: d.webhookId, deliveryId: d.id }, "webhook delivery step failed");
@@ -188,6 +192,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         completedAt: a.next.completedAt,
         durationMs: a.result.durationMs,
       });
+      if (recorded.circuit) await circuitMoved(webhook, d, recorded.circuit);
       if (a.next.status === "succeeded") {
         reporter.succeeded(d.createdAt);
         // Posted only once the attempt is committed: a delivery sent again after a lost record replies once.
@@ -203,14 +208,35 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     }
   }
 
-  /** The batch holding this attempt was not written: stop the lane, so nothing after it goes out first. */
-  async function recordFailed(d: ClaimedDelivery, err: unknown) {
-    const ids = [d.id, ...board.drop(d.webhookId).map((x) => x.id)];
+  /** The record moved the webhook's circuit: an open one stops the lane and gives its deliveries back unsent. */
+  async function circuitMoved(webhook: WebhookSnapshot, d: ClaimedDelivery, circuit: Circuit) {
+    const was = webhook.circuit.state;
+    webhook.circuit = circuit;
+    if (circuit.state !== was) reporter.webhookChanged(webhook.roomId, webhook.id);
+    if (circuit.state === "open") {
+      holds.hold(webhook.id);
+      more.delete(webhook.id);
+      await giveBack(board.drop(webhook.id).map((x) => x.id), webhook.id);
+      wakeTimer.at(circuit.openUntil!.getTime(), webhook.id);
+    } else if (d.trial) {
+      // The trial succeeded: the deliveries that waited follow, in order.
+      want([webhook.id]);
+    }
+  }
+
+  /** Claims handed back unsent, their attempts untouched: due again at once (or once the circuit lets them). */
+  async function giveBack(ids: number[], webhookId: number, why = "after the circuit opened") {
+    if (ids.length === 0) return;
     try {
       await release(sql, ids, owner);
-    } catch {
-      log.warn({ err, webhookId: d.webhookId }, "leases not released after a failed record; they expire by themselves");
+    } catch (err) {
+      log.warn({ err, webhookId }, `leases not released ${why}; they expire by themselves`);
     }
+  }
+
+  /** The batch holding this attempt was not written: stop the lane, so nothing after it goes out first. */
+  async function recordFailed(d: ClaimedDelivery) {
+    await giveBack([d.id, ...board.drop(d.webhookId).map((x) => x.id)], d.webhookId, "after a failed record");
     more.add(d.webhookId);
   }
 
@@ -221,38 +247,12 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     if (did === undefined) return; // someone else disabled it first
     log.info({ webhookId: webhook.id, roomId: webhook.roomId, reason }, "webhook disabled");
     await killAndAnnounce(webhook.roomId, { webhookId: webhook.id });
+    reporter.webhookChanged(webhook.roomId, webhook.id);
     reporter.send({ type: "disabled", roomId: webhook.roomId, webhookId: webhook.id, botUserId: webhook.botUserId, text: disabledNotice(webhook.name, reason) });
   }
 
-  /** Kills open deliveries (never sent from now on) and tells the live log of each. */
-  async function killAndAnnounce(roomId: number, where: { ids: readonly number[] } | { webhookId: number }) {
-    const killed = await kill(sql, where);
-    const tried = killed.filter((k) => k.attempts > 0).map((k) => k.id);
-    const durations = new Map<number, number>();
-    if (tried.length) for (const r of await sql.read.all(lastAttemptDurations, { ids: tried })) durations.set(r.deliveryId, r.durationMs);
-    for (const k of killed) reporter.delivery(roomId, { ...k, durationMs: durations.get(k.id) ?? null });
-    if (killed.length) reporter.dead(killed.length);
-  }
-
-  /** A retry due before the next sweep gets its own wake-up (short WEBHOOK_RETRY_DELAYS_MS). */
-  const retries = new Map<number, number>();
-  let retryTimer: { at: number; timer: NodeJS.Timeout } | undefined;
-  function wakeAt(at: number, webhookId: number) {
-    if (at - Date.now() >= cfg.pollMs) return;
-    retries.set(webhookId, Math.min(at, retries.get(webhookId) ?? Infinity));
-    if (retryTimer && retryTimer.at <= at) return;
-    if (retryTimer) clearTimeout(retryTimer.timer);
-    const timer = setTimeout(() => {
-      retryTimer = undefined;
-      const now = Date.now();
-      const due = [...retries].filter(([, t]) => t <= now).map(([id]) => id);
-      for (const id of due) retries.delete(id);
-      want(due);
-      const next = Math.min(...retries.values());
-      if (Number.isFinite(next)) wakeAt(next, [...retries].find(([, t]) => t === next)![0]);
-    }, Math.max(0, at - Date.now()) + 1);
-    retryTimer = { at, timer };
-  }
+  const killAndAnnounce = (roomId: number, where: { ids: readonly number[] } | { webhookId: number }) =>
+    killAnnounced(sql, reporter, roomId, where);
 
   async function sweep() {
     try {
@@ -269,8 +269,9 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     lastDepthAt = Date.now();
     try {
       reporter.queueDepth(await countOpenDeliveries(sql));
+      reporter.circuitsOpen((await sql.read.get(countOpenCircuits, {})) ?? 0);
     } catch (err) {
-      log.warn({ err }, "webhook queue depth not counted");
+      log.warn({ err }, "webhook queue depth and open circuits not counted");
     }
   }
 
@@ -290,14 +291,11 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       void tick();
     },
     wake: want,
-    webhookChanged(webhookId) {
-      const snapshot = snapshots.get(webhookId);
-      if (snapshot) snapshot.loadedAt = 0;
-    },
+    webhookChanged: (webhookId) => snapshots.expire(webhookId),
     async stop() {
       stopping = true;
       for (const t of timers) clearInterval(t);
-      if (retryTimer) clearTimeout(retryTimer.timer);
+      wakeTimer.stop();
       await claiming;
       // Attempts in flight end within the attempt timeout; then they are recorded.
       const deadline = new Promise((r) => setTimeout(r, Math.min(cfg.timeoutMs + 5000, 30_000)).unref());

@@ -1,6 +1,7 @@
 // What the dispatcher tells the API thread, gathered and sent in batches: one message carries the
-// deliveries that changed (for the live delivery log) and the metrics since the last one, so the
-// API thread handles a few messages a second instead of one per attempt.
+// deliveries that changed (for the live delivery log), another the webhooks that changed (their
+// circuits), and the metrics since the last one, so the API thread handles a few messages a second
+// instead of one per attempt.
 import { presentDelivery, type PresentableDelivery } from "../deliveries.presenter.ts";
 import { emptyCounts, type DeliveryNotice, type FromDispatcher } from "./thread-protocol.ts";
 import type { AttemptOutcome } from "../wire/sender.ts";
@@ -13,6 +14,9 @@ export interface Reporter {
   succeeded(createdAt: Date): void;
   dead(count?: number): void;
   queueDepth(n: number): void;
+  circuitsOpen(n: number): void;
+  /** A webhook's circuit or enabled flag changed: its admins' screens show the webhook again. */
+  webhookChanged(roomId: number, webhookId: number): void;
   /** Sent at once (after what is gathered): replies and notices. */
   send(message: FromDispatcher): void;
   flush(): void;
@@ -20,6 +24,7 @@ export interface Reporter {
 
 export function createReporter(emit: (m: FromDispatcher) => void): Reporter {
   let items: DeliveryNotice[] = [];
+  let webhooks = new Map<number, number>();
   let counts = emptyCounts();
   let dirty = false;
   let timer: NodeJS.Timeout | undefined;
@@ -35,8 +40,10 @@ export function createReporter(emit: (m: FromDispatcher) => void): Reporter {
     if (!dirty) return;
     dirty = false;
     if (items.length) emit({ type: "deliveries", items });
+    if (webhooks.size) emit({ type: "webhooks", items: [...webhooks].map(([webhookId, roomId]) => ({ roomId, webhookId })) });
     emit({ type: "counts", counts });
     items = [];
+    webhooks = new Map();
     counts = emptyCounts();
   }
 
@@ -61,6 +68,14 @@ export function createReporter(emit: (m: FromDispatcher) => void): Reporter {
     },
     queueDepth(n) {
       counts.queueDepth = n;
+      touch();
+    },
+    circuitsOpen(n) {
+      counts.circuitsOpen = n;
+      touch();
+    },
+    webhookChanged(roomId, webhookId) {
+      webhooks.set(webhookId, roomId);
       touch();
     },
     send(message) {

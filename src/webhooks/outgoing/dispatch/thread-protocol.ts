@@ -29,6 +29,8 @@ export interface DispatchCounts {
   /** Seconds from event to success, one per succeeded delivery. */
   deliveryLatencies: number[];
   queueDepth?: number;
+  /** Live webhooks whose circuit is not closed. */
+  circuitsOpen?: number;
 }
 
 export interface DeliveryNotice {
@@ -40,6 +42,8 @@ export interface DeliveryNotice {
 export type FromDispatcher =
   | { type: "ready" }
   | { type: "deliveries"; items: DeliveryNotice[] }
+  /** These webhooks changed (their circuit opened or closed, or they were disabled): tell their admins. */
+  | { type: "webhooks"; items: { roomId: number; webhookId: number }[] }
   | { type: "counts"; counts: DispatchCounts }
   /** A 2xx `{"text"}` answer to post in the room as the webhook's bot (reply-back). */
   | { type: "reply"; roomId: number; webhookId: number; botUserId: number; text: string }

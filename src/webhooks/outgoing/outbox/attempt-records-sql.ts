@@ -1,7 +1,8 @@
 // The record of attempts, one definition per dialect: a batch of attempts inserted, the batch's
-// deliveries moved to their new state, and the webhooks' dead streaks. Each takes its batch as one
-// JSON parameter, so a write costs a few statements whether it holds 1 attempt or 200.
-import { asInt, statement } from "../../../db/sql.ts";
+// deliveries moved to their new state, the webhooks' dead streaks and circuits. Each takes its batch
+// as one JSON parameter, so a write costs a few statements whether it holds 1 attempt or 200.
+import { asDateOrNull, asInt, statement } from "../../../db/sql.ts";
+import { readCircuit, type Circuit } from "../circuit.ts";
 
 /** One attempt as the batch carries it (dates as ISO text in the column's own format). */
 export interface AttemptJson {
@@ -88,6 +89,48 @@ export const addDeadStreak = statement<{ webhookId: number; value: number }, num
   postgres: `UPDATE "Webhook" SET "deadStreak" = "deadStreak" + $2 WHERE "id" = $1 RETURNING "deadStreak"`,
   params: (a) => [a.webhookId, a.value],
   row: (r) => asInt(r.deadStreak),
+});
+
+/**
+ * The circuits of the batch's webhooks, to be moved on by its attempts. PostgreSQL: their rows stay
+ * locked until the batch commits (in id order, so two batches never wait for each other in a
+ * circle), so a circuit closed by hand meanwhile is not overwritten with an older state.
+ */
+export const loadCircuits = statement<{ ids: readonly number[] }, Circuit & { webhookId: number }>({
+  name: "records_load_circuits",
+  sqlite: `SELECT "id", "circuitState", "circuitFailures", "circuitOpenUntil" FROM "Webhook"
+    WHERE "id" IN (SELECT value FROM json_each(?1)) ORDER BY "id"`,
+  postgres: `SELECT "id", "circuitState", "circuitFailures", "circuitOpenUntil" FROM "Webhook"
+    WHERE "id" IN (SELECT (jsonb_array_elements_text($1::jsonb))::int) ORDER BY "id" FOR UPDATE`,
+  params: (a) => [JSON.stringify(a.ids)],
+  row: (r) => ({
+    webhookId: asInt(r.id),
+    ...readCircuit({ state: String(r.circuitState), failures: asInt(r.circuitFailures), openUntil: asDateOrNull(r.circuitOpenUntil) }),
+  }),
+});
+
+export interface CircuitJson {
+  webhookId: number;
+  state: string;
+  failures: number;
+  openUntil: string | null;
+}
+
+export const writeCircuits = statement<CircuitJson[]>({
+  name: "records_write_circuits",
+  sqlite: `UPDATE "Webhook" AS w SET
+      "circuitState" = j.value ->> 'state',
+      "circuitFailures" = j.value ->> 'failures',
+      "circuitOpenUntil" = j.value ->> 'openUntil'
+    FROM json_each(?1) AS j
+    WHERE w."id" = j.value ->> 'webhookId'`,
+  postgres: `UPDATE "Webhook" AS w SET
+      "circuitState" = j."state",
+      "circuitFailures" = j."failures",
+      "circuitOpenUntil" = (j."openUntil" AT TIME ZONE 'UTC')
+    FROM jsonb_to_recordset($1::jsonb) AS j("webhookId" int, "state" text, "failures" int, "openUntil" timestamptz)
+    WHERE w."id" = j."webhookId"`,
+  params: (batch) => [JSON.stringify(batch)],
 });
 
 /** The duration of each delivery's last attempt (the delivery log shows it beside the status). */

@@ -1,10 +1,19 @@
 // Writes attempts and the deliveries' new states in batches: whatever finished since the last
 // write goes into one transaction (one INSERT of attempts, one UPDATE of deliveries, the webhooks'
-// dead streaks). A lane moves on to its next delivery without waiting for the write; until it
+// dead streaks and circuits). A lane moves on to its next delivery without waiting for the write; until it
 // commits, the delivery stays leased, so a crash in between means it is sent again (at least once).
-import { jsonDate, type SqlDb } from "../../../db/sql.ts";
+import { jsonDate, type Dialect, type Queries, type SqlDb } from "../../../db/sql.ts";
 import type { Logger } from "../../../observability/logger.ts";
-import { addDeadStreak, insertAttempts, setDeadStreak, updateDeliveries, type AttemptJson } from "./attempt-records-sql.ts";
+import { nextCircuit, type AttemptOutcome, type Circuit, type CircuitRule } from "../circuit.ts";
+import {
+  addDeadStreak,
+  insertAttempts,
+  loadCircuits,
+  setDeadStreak,
+  updateDeliveries,
+  writeCircuits,
+  type AttemptJson,
+} from "./attempt-records-sql.ts";
 
 const MAX_BATCH = 200;
 /** How long finished attempts wait to share a write: a few ms of lag in the log for far fewer transactions. */
@@ -28,6 +37,8 @@ export interface AttemptEntry {
   webhookId: number;
   /** A success must write the webhook's dead streak back to 0 (it is not 0 now). */
   resetsDeadStreak: boolean;
+  /** The attempt moves the webhook's circuit: every failure, and a success when the circuit is not closed and clean. */
+  movesCircuit: boolean;
   attempt: AttemptRecord;
   next: {
     status: "succeeded" | "failed" | "dead";
@@ -40,6 +51,8 @@ export interface AttemptEntry {
 export interface Recorded {
   /** The webhook's dead streak after this batch (set for dead deliveries). */
   deadStreak?: number;
+  /** The webhook's circuit after this batch (set when the attempt moved it). */
+  circuit?: Circuit;
 }
 
 export interface Recorder {
@@ -55,7 +68,7 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
-export function createRecorder(sql: SqlDb, log: Logger): Recorder {
+export function createRecorder(sql: SqlDb, log: Logger, circuitRule: CircuitRule): Recorder {
   let queue: Pending[] = [];
   let running: Promise<void> | undefined;
 
@@ -66,8 +79,13 @@ export function createRecorder(sql: SqlDb, log: Logger): Recorder {
           const batch = queue.slice(0, MAX_BATCH);
           queue = queue.slice(batch.length);
           try {
-            const streaks = await writeBatch(sql, batch.map((p) => p.entry));
-            for (const p of batch) p.resolve(p.entry.next.status === "dead" ? { deadStreak: streaks.get(p.entry.webhookId) } : {});
+            const { streaks, circuits } = await writeBatch(sql, batch.map((p) => p.entry), circuitRule);
+            for (const { entry, resolve } of batch) {
+              resolve({
+                ...(entry.next.status === "dead" ? { deadStreak: streaks.get(entry.webhookId) } : {}),
+                ...(entry.movesCircuit ? { circuit: circuits.get(entry.webhookId) } : {}),
+              });
+            }
           } catch (err) {
             log.error({ err, count: batch.length }, "webhook attempts not recorded; their leases expire and they are sent again");
             for (const p of batch) p.reject(err);
@@ -93,8 +111,11 @@ export function createRecorder(sql: SqlDb, log: Logger): Recorder {
   };
 }
 
-/** One transaction for the batch; returns the new dead streak of each webhook that had a dead delivery. */
-async function writeBatch(sql: SqlDb, entries: AttemptEntry[]): Promise<Map<number, number>> {
+/**
+ * One transaction for the batch; returns the new dead streak of each webhook that had a dead
+ * delivery, and the new circuit of each webhook whose circuit the batch moved.
+ */
+async function writeBatch(sql: SqlDb, entries: AttemptEntry[], rule: CircuitRule) {
   const date = (d: Date) => jsonDate(sql.dialect, d);
   const attempts: AttemptJson[] = entries.map((e) => ({
     ...e.attempt,
@@ -120,6 +141,7 @@ async function writeBatch(sql: SqlDb, entries: AttemptEntry[]): Promise<Map<numb
     if (e.next.status === "dead") s.add++;
     streaks.set(e.webhookId, s);
   }
+  const outcomes = circuitOutcomes(entries);
   return sql.transaction(async (q) => {
     await q.run(insertAttempts, attempts);
     await q.run(updateDeliveries, updates);
@@ -129,8 +151,35 @@ async function writeBatch(sql: SqlDb, entries: AttemptEntry[]): Promise<Map<numb
       const streak = await q.get(s.reset ? setDeadStreak : addDeadStreak, { webhookId, value: s.add });
       if (streak !== undefined) result.set(webhookId, streak);
     }
-    return result;
+    return { streaks: result, circuits: await moveCircuits(q, sql.dialect, outcomes, rule) };
   });
+}
+
+/** The attempts that move circuits, per webhook in the order they were made. */
+function circuitOutcomes(entries: readonly AttemptEntry[]): Map<number, AttemptOutcome[]> {
+  const outcomes = new Map<number, AttemptOutcome[]>();
+  for (const e of entries) {
+    if (!e.movesCircuit) continue;
+    const at = new Date(e.attempt.startedAt.getTime() + e.attempt.durationMs);
+    const list = outcomes.get(e.webhookId) ?? [];
+    list.push({ ok: e.next.status === "succeeded", at });
+    outcomes.set(e.webhookId, list);
+  }
+  return outcomes;
+}
+
+/** Reads the circuits (locked on PostgreSQL), moves them on by the batch's attempts, writes them back. */
+async function moveCircuits(q: Queries, dialect: Dialect, outcomes: Map<number, AttemptOutcome[]>, rule: CircuitRule): Promise<Map<number, Circuit>> {
+  const moved = new Map<number, Circuit>();
+  if (outcomes.size === 0) return moved;
+  for (const { webhookId, ...current } of await q.all(loadCircuits, { ids: [...outcomes.keys()] })) {
+    moved.set(webhookId, nextCircuit(current, outcomes.get(webhookId)!, rule));
+  }
+  await q.run(
+    writeCircuits,
+    [...moved].map(([webhookId, c]) => ({ webhookId, state: c.state, failures: c.failures, openUntil: c.openUntil && jsonDate(dialect, c.openUntil) })),
+  );
+  return moved;
 }
 
 /** A receiver's bytes may hold NUL, which PostgreSQL text (and JSON) cannot store. */

@@ -1,8 +1,12 @@
-// The dispatcher's queue operations on the outbox: claim due deliveries under a lease, renew or
-// release leases, kill deliveries that will never be sent, find webhooks with due work, count.
+// The dispatcher's queue operations on the outbox: claim due deliveries under a lease (as the
+// webhook's circuit lets), renew or release leases, kill deliveries that will never be sent, find
+// webhooks with due work, count.
 import type { SqlDb } from "../../../db/sql.ts";
+import { claimGate, type ClaimGate } from "../circuit.ts";
 import {
   claimForWebhook,
+  claimTrial,
+  startTrial,
   countOpen,
   dueWebhooks,
   lockForClaim,
@@ -10,11 +14,21 @@ import {
   killByWebhook,
   releaseLeases,
   renewLeases,
-  type ClaimedDelivery,
+  type ClaimedDelivery as ClaimedRow,
   type KilledDelivery,
 } from "./outbox-sql.ts";
 
-export type { ClaimedDelivery, KilledDelivery };
+export type { KilledDelivery };
+
+/** A claimed delivery; `trial`: the one attempt an open circuit makes after its cool-down. */
+export type ClaimedDelivery = ClaimedRow & { trial?: true };
+
+export interface Claimed {
+  /** In id order. */
+  rows: ClaimedDelivery[];
+  /** What each webhook's circuit let the claim take (absent: another process was claiming for it). */
+  gates: Map<number, ClaimGate>;
+}
 
 export interface ClaimRequest {
   /** How many deliveries each webhook may take at most (its lane's free room). */
@@ -27,21 +41,35 @@ export interface ClaimRequest {
 /**
  * Leases the first due deliveries of each webhook (pending or failed, nextAttemptAt reached, no
  * live lease), in one transaction: per webhook always the earliest ones, so a lane never gets a
- * later delivery before an earlier due one. Returned in id order.
+ * later delivery before an earlier due one. A webhook whose circuit is open gets none until its
+ * cool-down ends, then one (its trial, which makes the circuit half_open). Returned in id order.
  */
-export async function claimDue(sql: SqlDb, r: ClaimRequest): Promise<ClaimedDelivery[]> {
+export async function claimDue(sql: SqlDb, r: ClaimRequest): Promise<Claimed> {
   const wants = [...r.wants].filter(([, limit]) => limit > 0);
-  if (wants.length === 0) return [];
+  const gates = new Map<number, ClaimGate>();
+  if (wants.length === 0) return { rows: [], gates };
   const rows = await sql.transaction(async (q) => {
     const claimed: ClaimedDelivery[] = [];
     for (const [webhookId, limit] of wants) {
+      const circuit = await q.get(lockForClaim, { webhookId });
       // Another process claiming for this webhook right now: skip it (its lease will say so after).
-      if ((await q.get(lockForClaim, { webhookId })) === undefined) continue;
-      claimed.push(...(await q.all(claimForWebhook, { webhookId, limit, now: r.now, leaseUntil: r.leaseUntil, owner: r.owner })));
+      if (circuit === undefined) continue;
+      const gate = claimGate(circuit, r.now);
+      gates.set(webhookId, gate);
+      if (gate === "wait") continue;
+      const args = { webhookId, limit: gate === "trial" ? 1 : limit, now: r.now, leaseUntil: r.leaseUntil, owner: r.owner };
+      if (gate === "claim") {
+        claimed.push(...(await q.all(claimForWebhook, args)));
+        continue;
+      }
+      const [trial] = await q.all(claimTrial, args);
+      if (!trial) continue;
+      await q.run(startTrial, { webhookId });
+      claimed.push({ ...trial, trial: true });
     }
     return claimed;
   });
-  return rows.sort((a, b) => a.id - b.id);
+  return { rows: rows.sort((a, b) => a.id - b.id), gates };
 }
 
 /** Webhooks that have a due delivery no one holds. */

@@ -6,6 +6,7 @@ import type { Tx } from "../../../db/client.ts";
 import type { Events } from "../../../events/domain-events.ts";
 import type { Queries } from "../../../db/sql.ts";
 import type { WebhookEvent } from "../events.ts";
+import { readTriggers, triggersAllow } from "../triggers.ts";
 import { insertDelivery, type NewDelivery } from "./outbox-sql.ts";
 import { buildPayload, newEventId } from "./payloads.ts";
 
@@ -17,14 +18,18 @@ export interface OutboxEvent {
   at?: number;
   /** The message of a message.* event (its deliveries are scrubbed if it is deleted). */
   messageId?: number;
+  /** The message's text, for message.* events: what trigger words are matched against. */
+  text?: string;
 }
 
 /** What the outbox needs of a webhook. */
-export type OutboxWebhook = { id: number; events: string; verificationSignature: string };
+export type OutboxWebhook = { id: number; events: string; verificationSignature: string; triggerWords: string; triggerMatch: string };
 
-/** The delivery rows of one event: one per webhook that subscribes to it. */
+/** The delivery rows of one event: one per webhook that subscribes to it (and whose trigger words it has). */
 export function planDeliveries(webhooks: readonly OutboxWebhook[], e: OutboxEvent): NewDelivery[] {
-  const subscribed = webhooks.filter((w) => (JSON.parse(w.events) as string[]).includes(e.event));
+  const subscribed = webhooks.filter(
+    (w) => (JSON.parse(w.events) as string[]).includes(e.event) && triggersAllow(readTriggers(w.triggerWords, w.triggerMatch), e.event, e.text),
+  );
   if (subscribed.length === 0) return [];
   const eventId = newEventId();
   const at = e.at ?? Date.now();
@@ -50,7 +55,7 @@ export async function enqueueDeliveries(q: Queries, webhooks: readonly OutboxWeb
 export async function enqueueWebhookDeliveries(tx: Tx, e: OutboxEvent): Promise<NewDelivery[]> {
   const webhooks = await tx.webhook.findMany({
     where: { roomId: e.roomId, enabled: true, deletedAt: null },
-    select: { id: true, events: true, verificationSignature: true },
+    select: { id: true, events: true, verificationSignature: true, triggerWords: true, triggerMatch: true },
   });
   const rows = planDeliveries(webhooks, e);
   // At most 50 webhooks a room: one createMany stays far below SQLite's 999 bound values.

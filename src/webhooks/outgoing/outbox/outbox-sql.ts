@@ -6,7 +6,10 @@
 // sees every claim committed before the lock was granted), takes nothing while another process
 // holds a live lease on one of its deliveries: two processes never send one webhook's deliveries
 // at once. On SQLite one process owns the file and its write mutex serializes the claims.
-import { asDate, asDateOrNull, asInt, asIntOrNull, statement, type RawRow } from "../../../db/sql.ts";
+// The lock also reads the webhook's circuit (its latest version): an open one is claimed nothing,
+// and one past its cool-down gets a single trial, taken only while no lease on the webhook is live.
+import { asDate, asDateOrNull, asInt, asIntOrNull, statement, type RawRow, type Statement } from "../../../db/sql.ts";
+import { readCircuit, type Circuit } from "../circuit.ts";
 
 const OPEN = `('pending', 'failed')`;
 
@@ -61,41 +64,72 @@ export interface ClaimArgs {
   owner: string;
 }
 
-/** Returns the webhook's id when this transaction may claim for it (PostgreSQL: its row is now locked). */
-export const lockForClaim = statement<{ webhookId: number }, number>({
+/**
+ * The webhook's circuit when this transaction may claim for it (PostgreSQL: its row is now locked,
+ * and FOR UPDATE reads its latest version); nothing when another process is claiming for it.
+ */
+export const lockForClaim = statement<{ webhookId: number }, Circuit>({
   name: "outbox_lock_for_claim",
-  sqlite: `SELECT "id" FROM "Webhook" WHERE "id" = ?1`,
-  postgres: `SELECT "id" FROM "Webhook" WHERE "id" = $1 FOR UPDATE SKIP LOCKED`,
+  sqlite: `SELECT "circuitState", "circuitFailures", "circuitOpenUntil" FROM "Webhook" WHERE "id" = ?1`,
+  postgres: `SELECT "circuitState", "circuitFailures", "circuitOpenUntil" FROM "Webhook" WHERE "id" = $1 FOR UPDATE SKIP LOCKED`,
   params: (p) => [p.webhookId],
-  row: (r) => asInt(r.id),
+  row: (r) => readCircuit({ state: String(r.circuitState), failures: asInt(r.circuitFailures), openUntil: asDateOrNull(r.circuitOpenUntil) }),
 });
 
-export const claimForWebhook = statement<ClaimArgs, ClaimedDelivery>({
-  name: "outbox_claim_for_webhook",
-  // One process per SQLite file: no other owner to respect.
-  sqlite: `UPDATE "WebhookDelivery" SET "leaseUntil" = ?1, "leaseOwner" = ?2
+/**
+ * A claim's statement. `blockedBy`: whose live leases on the webhook's open deliveries make it take
+ * nothing: another process's (PostgreSQL; one process per SQLite file has no other owner), or
+ * anyone's (a trial: never beside a delivery in flight, which would be a second attempt at once).
+ */
+function claimStatement(name: string, blockedBy: "others" | "anyone"): Statement<ClaimArgs, ClaimedDelivery> {
+  const blocking = (p: (n: number) => string) => `NOT EXISTS (
+          SELECT 1 FROM "WebhookDelivery" x
+          WHERE x."webhookId" = ${p(3)} AND x."status" IN ${OPEN} AND x."leaseUntil" > ${p(4)}${blockedBy === "others" ? ` AND x."leaseOwner" IS DISTINCT FROM ${p(2)}` : ""})`;
+  return statement<ClaimArgs, ClaimedDelivery>({
+    name,
+    sqlite: `UPDATE "WebhookDelivery" SET "leaseUntil" = ?1, "leaseOwner" = ?2
     WHERE "id" IN (
       SELECT "id" FROM "WebhookDelivery"
       WHERE "webhookId" = ?3 AND "status" IN ${OPEN} AND "nextAttemptAt" <= ?4 AND ("leaseUntil" IS NULL OR "leaseUntil" <= ?4)
+        ${blockedBy === "anyone" ? `AND ${blocking((n) => `?${n}`)}` : ""}
       ORDER BY "id" LIMIT ?5)
     RETURNING ${RETURNED}`,
-  postgres: `WITH picked AS (
+    postgres: `WITH picked AS (
       SELECT d."id" FROM "WebhookDelivery" d
       WHERE d."webhookId" = $3 AND d."status" IN ${OPEN} AND d."nextAttemptAt" <= $4 AND (d."leaseUntil" IS NULL OR d."leaseUntil" <= $4)
-        AND NOT EXISTS (
-          SELECT 1 FROM "WebhookDelivery" x
-          WHERE x."webhookId" = $3 AND x."status" IN ${OPEN} AND x."leaseUntil" > $4 AND x."leaseOwner" IS DISTINCT FROM $2)
+        AND ${blocking((n) => `$${n}`)}
       ORDER BY d."id" LIMIT $5)
     UPDATE "WebhookDelivery" d SET "leaseUntil" = $1, "leaseOwner" = $2
     FROM picked
     -- Re-checked on the row's latest version: a lease taken meanwhile by another process wins.
     WHERE d."id" = picked."id" AND d."status" IN ${OPEN} AND (d."leaseUntil" IS NULL OR d."leaseUntil" <= $4)
     RETURNING ${RETURNED.split(", ").map((c) => `d.${c}`).join(", ")}`,
-  params: (a) => [a.leaseUntil, a.owner, a.webhookId, a.now, a.limit],
-  row: claimedRow,
+    params: (a) => [a.leaseUntil, a.owner, a.webhookId, a.now, a.limit],
+    row: claimedRow,
+  });
+}
+
+export const claimForWebhook = claimStatement("outbox_claim_for_webhook", "others");
+
+/** The trial of an open circuit: the webhook's first due delivery, while none of its leases is live. */
+export const claimTrial = claimStatement("outbox_claim_trial", "anyone");
+
+/** The trial claimed: the circuit reads half_open until its attempt is recorded. */
+export const startTrial = statement<{ webhookId: number }>({
+  name: "outbox_start_trial",
+  sqlite: `UPDATE "Webhook" SET "circuitState" = 'half_open', "circuitOpenUntil" = NULL WHERE "id" = ?1`,
+  postgres: `UPDATE "Webhook" SET "circuitState" = 'half_open', "circuitOpenUntil" = NULL WHERE "id" = $1`,
+  params: (p) => [p.webhookId],
 });
 
-/** Webhooks with at least one due, unleased delivery: a loose index scan over the open deliveries. */
+/** Not a webhook whose circuit is open and cooling down, nor one whose trial is in flight: a claim would take nothing. */
+const circuitWaits = (now: string) => `NOT EXISTS (
+      SELECT 1 FROM "Webhook" h WHERE h."id" = w."id" AND (
+        (h."circuitState" = 'open' AND h."circuitOpenUntil" > ${now})
+        OR (h."circuitState" = 'half_open' AND EXISTS (
+          SELECT 1 FROM "WebhookDelivery" x WHERE x."webhookId" = w."id" AND x."status" IN ${OPEN} AND x."leaseUntil" > ${now}))))`;
+
+/** Webhooks with at least one due, unleased delivery (and a circuit that lets a claim take it): a loose index scan over the open deliveries. */
 export const dueWebhooks = statement<{ now: Date }, number>({
   name: "outbox_due_webhooks",
   sqlite: `WITH RECURSIVE w("id") AS (
@@ -106,7 +140,8 @@ export const dueWebhooks = statement<{ now: Date }, number>({
     SELECT w."id" AS "webhookId" FROM w
     WHERE w."id" IS NOT NULL AND EXISTS (
       SELECT 1 FROM "WebhookDelivery" d WHERE d."webhookId" = w."id" AND d."status" IN ${OPEN}
-        AND d."nextAttemptAt" <= ?1 AND (d."leaseUntil" IS NULL OR d."leaseUntil" <= ?1))`,
+        AND d."nextAttemptAt" <= ?1 AND (d."leaseUntil" IS NULL OR d."leaseUntil" <= ?1))
+      AND ${circuitWaits("?1")}`,
   postgres: `WITH RECURSIVE w("id") AS (
       SELECT min("webhookId") FROM "WebhookDelivery" WHERE "status" IN ${OPEN}
       UNION ALL
@@ -115,7 +150,8 @@ export const dueWebhooks = statement<{ now: Date }, number>({
     SELECT w."id" AS "webhookId" FROM w
     WHERE w."id" IS NOT NULL AND EXISTS (
       SELECT 1 FROM "WebhookDelivery" d WHERE d."webhookId" = w."id" AND d."status" IN ${OPEN}
-        AND d."nextAttemptAt" <= $1 AND (d."leaseUntil" IS NULL OR d."leaseUntil" <= $1))`,
+        AND d."nextAttemptAt" <= $1 AND (d."leaseUntil" IS NULL OR d."leaseUntil" <= $1))
+      AND ${circuitWaits("$1")}`,
   params: (p) => [p.now],
   row: (r) => asInt(r.webhookId),
 });
