@@ -29,7 +29,7 @@ const LOGGED_HEADERS = new Set([
 ]);
 
 /** Query parameters whose values are logged (the API's own); any other value is redacted. */
-const LOGGED_QUERY = new Set(["limit", "before", "status", "search", "since"]);
+const LOGGED_QUERY = new Set(["limit", "before", "status", "event", "search", "since"]);
 
 export function redactHeaders(headers: Record<string, unknown> | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ZodType } from "zod";
-import { createWebhookBody, deliveriesQuery, isReservedHeader, updateWebhookBody } from "./webhooks.schema.ts";
+import { createWebhookBody, deliveriesQuery, isReservedHeader, replayBody, updateWebhookBody } from "./webhooks.schema.ts";
 
 /** The field paths a schema complains about, or [] when the input passes. */
 function failingPaths(schema: ZodType, input: unknown): string[] {
@@ -21,7 +21,14 @@ describe("createWebhookBody", () => {
       enabled: true,
       headers: {},
       replyEnabled: false,
+      triggerWords: [],
+      triggerMatch: "first_word",
     });
+  });
+
+  it("keeps trigger words trimmed, once each whatever their case", () => {
+    const parsed = createWebhookBody.parse({ url, triggerWords: [" !deploy ", "Build", "build", "!DEPLOY"], triggerMatch: "anywhere" });
+    expect(parsed).toMatchObject({ triggerWords: ["!deploy", "Build"], triggerMatch: "anywhere" });
   });
 
   it("drops unknown fields and repeated events", () => {
@@ -75,6 +82,16 @@ describe("createWebhookBody", () => {
     [{ url, headers: { "X-Evil": "a\r\nInjected: 1" } }, "headers.X-Evil"],
     [{ url, headers: { "X-Long": "v".repeat(4097) } }, "headers.X-Long"],
     [{ url, headers: { "X-A": "1", "x-a": "2" } }, "headers.x-a"],
+    [{ url, triggerWords: "!deploy" }, "triggerWords"],
+    [{ url, triggerWords: "!deploy, build" }, "triggerWords"],
+    [{ url, triggerWords: [1] }, "triggerWords.0"],
+    [{ url, triggerWords: [""] }, "triggerWords.0"],
+    [{ url, triggerWords: ["  "] }, "triggerWords.0"],
+    [{ url, triggerWords: ["two words"] }, "triggerWords.0"],
+    [{ url, triggerWords: ["x".repeat(101)] }, "triggerWords.0"],
+    [{ url, triggerWords: Array.from({ length: 51 }, (_, i) => `w${i}`) }, "triggerWords"],
+    [{ url, triggerMatch: "exact" }, "triggerMatch"],
+    [{ url, triggerMatch: "FIRST_WORD" }, "triggerMatch"],
   ])("refuses %j naming %s", (input, field) => {
     expect(failingPaths(createWebhookBody, input)).toContain(field);
   });
@@ -135,10 +152,13 @@ describe("deliveriesQuery", () => {
   it("defaults limit to 50 and coerces query strings", () => {
     expect(deliveriesQuery.parse({})).toEqual({ limit: 50 });
     expect(deliveriesQuery.parse({ status: "dead", before: "12", limit: "100" })).toEqual({ status: "dead", before: 12, limit: 100 });
+    expect(deliveriesQuery.parse({ event: "member.added" })).toEqual({ event: "member.added", limit: 50 });
   });
 
   it.each([
     [{ status: "done" }, "status"],
+    [{ event: "message.sent" }, "event"],
+    [{ event: "" }, "event"],
     [{ limit: "0" }, "limit"],
     [{ limit: "101" }, "limit"],
     [{ limit: "ten" }, "limit"],
@@ -147,5 +167,26 @@ describe("deliveriesQuery", () => {
     [{ before: "x" }, "before"],
   ])("refuses %j naming %s", (input, field) => {
     expect(failingPaths(deliveriesQuery, input)).toEqual([field]);
+  });
+});
+
+describe("replayBody", () => {
+  it("defaults statuses to dead, once each", () => {
+    expect(replayBody.parse({ since: 0 })).toEqual({ since: 0, statuses: ["dead"] });
+    expect(replayBody.parse({ since: 1767000000000, statuses: ["failed", "dead", "failed"] })).toEqual({ since: 1767000000000, statuses: ["failed", "dead"] });
+  });
+
+  it.each([
+    [{}, "since"],
+    [{ since: "1767000000000" }, "since"],
+    [{ since: 1.5 }, "since"],
+    [{ since: -1 }, "since"],
+    [{ since: 8.64e15 + 1 }, "since"],
+    [{ since: 0, statuses: [] }, "statuses"],
+    [{ since: 0, statuses: "dead" }, "statuses"],
+    [{ since: 0, statuses: ["pending"] }, "statuses.0"],
+    [{ since: 0, statuses: ["DEAD"] }, "statuses.0"],
+  ])("refuses %j naming %s", (input, field) => {
+    expect(failingPaths(replayBody, input)).toEqual([field]);
   });
 });
