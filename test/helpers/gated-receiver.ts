@@ -8,6 +8,7 @@ export type GateMode = "fail" | "ok" | "hold";
 
 export interface GatedRequest {
   url: string;
+  headers: http.IncomingHttpHeaders;
   body: string;
   at: number;
   status?: number;
@@ -39,7 +40,7 @@ export async function startGatedReceiver(mode: GateMode = "ok"): Promise<GatedRe
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      const got: GatedRequest = { url: req.url ?? "", body: Buffer.concat(chunks).toString("utf8"), at: Date.now() };
+      const got: GatedRequest = { url: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8"), at: Date.now() };
       receiver.requests.push(got);
       if (receiver.mode === "hold") holding.push({ req: got, res });
       else answer(got, res, receiver.mode === "ok" ? 200 : 500);
