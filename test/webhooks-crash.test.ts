@@ -32,6 +32,9 @@ it("delivers every message at least once across a SIGKILL", { timeout: 90_000 },
     // sending (about 35 s here), and no early death may disable the webhook.
     WEBHOOK_RETRY_DELAYS_MS: "300,1000,2000",
     WEBHOOK_DEAD_STREAK_LIMIT: "1000",
+    // The refused connections open the webhook's circuit: a short cool-down notices the receiver
+    // coming up within this test's waits (the default waits a minute).
+    WEBHOOK_CIRCUIT_COOLDOWN_MS: "300",
     WEBHOOK_LEASE_MS: "2000",
     WEBHOOK_POLL_MS: "100",
   };
