@@ -35,6 +35,10 @@ export interface WebhookDto {
   secret: string;
   headers: Record<string, string> | null;
   replyEnabled: boolean;
+  /** With any, message.created and message.updated are sent only for a text with one of them. */
+  triggerWords: string[];
+  triggerMatch: TriggerMatch;
+  circuit: CircuitDto;
   createdAt: number;
   /** Extensions: the newest delivery, and until when the previous secret still signs after a rotation. */
   lastDelivery?: { id: number; event: string; status: DeliveryStatus; createdAt: number } | null;
@@ -42,8 +46,27 @@ export interface WebhookDto {
 }
 
 export type WebhookInput = Partial<
-  Omit<WebhookDto, "id" | "roomId" | "disabledReason" | "verificationSignature" | "createdAt" | "lastDelivery" | "previousSecretExpiresAt">
+  Omit<WebhookDto, "id" | "roomId" | "disabledReason" | "verificationSignature" | "createdAt" | "lastDelivery" | "previousSecretExpiresAt" | "circuit">
 >;
+
+export type TriggerMatch = "first_word" | "anywhere";
+
+/** The webhook's circuit breaker: open, nothing is tried until openUntil; half_open, one trial in flight. */
+export interface CircuitDto {
+  state: "closed" | "open" | "half_open";
+  failures: number;
+  openUntil: number | null;
+}
+
+export interface DeliveryFilter {
+  status?: DeliveryStatus;
+  event?: string;
+  before?: number;
+  limit?: number;
+}
+
+/** The statuses a replay may pick (pending deliveries are still to be sent anyway). */
+export type ReplayStatus = "failed" | "dead" | "succeeded";
 
 export type DeliveryStatus = "pending" | "succeeded" | "failed" | "dead";
 

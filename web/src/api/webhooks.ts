@@ -1,6 +1,17 @@
 // Outgoing webhooks, their deliveries, and incoming webhooks of a room (room admins only).
 import { api } from "./http.ts";
-import type { AttemptDto, DeliveryDto, HookRequestDto, IncomingVerification, IncomingWebhookDto, WebhookDto, WebhookInput } from "./types.ts";
+import type {
+  AttemptDto,
+  CircuitDto,
+  DeliveryDto,
+  DeliveryFilter,
+  HookRequestDto,
+  IncomingVerification,
+  IncomingWebhookDto,
+  ReplayStatus,
+  WebhookDto,
+  WebhookInput,
+} from "./types.ts";
 
 const base = (roomId: number) => `/api/rooms/${roomId}/webhooks`;
 
@@ -11,13 +22,27 @@ export const webhooksApi = {
   remove: (roomId: number, id: number) => api.del<unknown>(`${base(roomId)}/${id}`),
   rotate: (roomId: number, id: number) => api.post<{ webhook: WebhookDto }>(`${base(roomId)}/${id}/rotate`),
   test: (roomId: number, id: number) => api.post<{ delivery: DeliveryDto }>(`${base(roomId)}/${id}/test`),
-  deliveries: (roomId: number, id: number, limit = 25) =>
-    api.get<{ deliveries: DeliveryDto[] }>(`${base(roomId)}/${id}/deliveries?limit=${limit}`),
+  deliveries: (roomId: number, id: number, filter: DeliveryFilter = {}) =>
+    api.get<{ deliveries: DeliveryDto[] }>(`${base(roomId)}/${id}/deliveries?${deliveriesQuery(filter)}`),
   delivery: (roomId: number, id: number, deliveryId: number) =>
-    api.get<{ delivery: DeliveryDto; attempts: AttemptDto[] }>(`${base(roomId)}/${id}/deliveries/${deliveryId}`),
+    api.get<{ delivery: DeliveryDto; attempts: AttemptDto[]; circuit?: CircuitDto }>(`${base(roomId)}/${id}/deliveries/${deliveryId}`),
+  closeCircuit: (roomId: number, id: number) => api.post<{ webhook: WebhookDto }>(`${base(roomId)}/${id}/circuit/close`),
+  /** How many deliveries a replay would queue now (nothing is sent). */
+  replayPreview: (roomId: number, id: number, since: number, statuses: ReplayStatus[]) =>
+    api.post<{ count: number }>(`${base(roomId)}/${id}/replay/preview`, { since, statuses }),
+  replay: (roomId: number, id: number, since: number, statuses: ReplayStatus[]) =>
+    api.post<{ count: number }>(`${base(roomId)}/${id}/replay`, { since, statuses }),
   redeliver: (roomId: number, id: number, deliveryId: number) =>
     api.post<{ delivery?: DeliveryDto }>(`${base(roomId)}/${id}/deliveries/${deliveryId}/redeliver`),
 };
+
+export function deliveriesQuery(filter: DeliveryFilter): string {
+  const q = new URLSearchParams({ limit: String(filter.limit ?? 25) });
+  if (filter.status) q.set("status", filter.status);
+  if (filter.event) q.set("event", filter.event);
+  if (filter.before !== undefined) q.set("before", String(filter.before));
+  return q.toString();
+}
 
 const incoming = (roomId: number) => `/api/rooms/${roomId}/incoming-webhooks`;
 

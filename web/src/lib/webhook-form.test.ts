@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { WebhookDto } from "../api/types.ts";
-import { parseHeaders, toFormState, toWebhookInput, validateForm, webhookStatus } from "./webhook-form.ts";
+import { circuitNotice, parseHeaders, parseTriggerWords, toFormState, toWebhookInput, validateForm, webhookStatus } from "./webhook-form.ts";
 
 const webhook: WebhookDto = {
   id: 1,
@@ -17,6 +17,9 @@ const webhook: WebhookDto = {
   secret: "whsec_x",
   headers: { "X-Team": "blue" },
   replyEnabled: true,
+  triggerWords: ["!deploy", "!status"],
+  triggerMatch: "anywhere",
+  circuit: { state: "closed", failures: 0, openUntil: null },
   createdAt: 1,
 };
 
@@ -41,6 +44,26 @@ describe("webhook form", () => {
     });
     expect(input.events).toEqual(["message.created", "member.added"]);
     expect(input).not.toHaveProperty("secret");
+    expect(input).toMatchObject({ triggerWords: ["!deploy", "!status"], triggerMatch: "anywhere" });
+    expect(toFormState(webhook).triggerWords).toBe("!deploy, !status");
+    expect(toFormState()).toMatchObject({ triggerWords: "", triggerMatch: "first_word" });
+    expect(toWebhookInput(toFormState())).toMatchObject({ triggerWords: [], triggerMatch: "first_word" });
+  });
+
+  it("reads trigger words comma-separated, and refuses one with a space", () => {
+    expect(parseTriggerWords(" !deploy ,, Build,")).toEqual(["!deploy", "Build"]);
+    expect(validateForm({ ...toFormState(), url: "http://x.test/", triggerWords: "!deploy now, build" }).triggerWords).toMatch(/commas/);
+    expect(validateForm({ ...toFormState(), url: "http://x.test/", triggerWords: "!deploy, build" })).toEqual({});
+  });
+
+  it("says what the circuit is doing, and nothing while it is closed", () => {
+    const time = (ms: number) => `T${ms}`;
+    expect(circuitNotice(webhook.circuit, time)).toBeNull();
+    expect(circuitNotice({ state: "open", failures: 5, openUntil: 9 }, time)).toEqual({
+      label: "circuit open",
+      text: "Circuit open until T9 after 5 failed attempts in a row: nothing is sent meanwhile, and no attempt is used up.",
+    });
+    expect(circuitNotice({ state: "half_open", failures: 1, openUntil: null }, time)?.text).toMatch(/half open: one delivery is being tried after 1 failed attempt in/);
   });
 
   it("names each field that is wrong", () => {

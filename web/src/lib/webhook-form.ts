@@ -1,5 +1,5 @@
 // The outgoing-webhook form: its state, checks before sending, and the request body it makes.
-import { WEBHOOK_EVENTS, type ContentType, type HttpMethod, type WebhookDto, type WebhookInput } from "../api/types.ts";
+import { WEBHOOK_EVENTS, type CircuitDto, type ContentType, type HttpMethod, type TriggerMatch, type WebhookDto, type WebhookInput } from "../api/types.ts";
 
 export interface WebhookFormState {
   name: string;
@@ -14,6 +14,9 @@ export interface WebhookFormState {
   /** One `Name: value` per line. */
   headers: string;
   replyEnabled: boolean;
+  /** Comma-separated. */
+  triggerWords: string;
+  triggerMatch: TriggerMatch;
 }
 
 export type FormErrors = Partial<Record<keyof WebhookFormState, string>>;
@@ -30,7 +33,28 @@ export function toFormState(webhook?: WebhookDto | null): WebhookFormState {
     events: webhook?.events ? [...webhook.events] : ["message.created"],
     headers: formatHeaders(webhook?.headers ?? null),
     replyEnabled: webhook?.replyEnabled ?? false,
+    triggerWords: (webhook?.triggerWords ?? []).join(", "),
+    triggerMatch: webhook?.triggerMatch ?? "first_word",
   };
+}
+
+const MAX_TRIGGER_WORDS = 50;
+const MAX_TRIGGER_WORD_LENGTH = 100;
+
+/** The comma-separated trigger words as the API takes them: trimmed, empty ones left out. */
+export function parseTriggerWords(text: string): string[] {
+  return text
+    .split(",")
+    .map((w) => w.trim())
+    .filter((w) => w !== "");
+}
+
+function triggerWordsProblem(text: string): string | undefined {
+  const words = parseTriggerWords(text);
+  if (words.some((w) => /\s/.test(w))) return "Separate trigger words with commas: each one is a single word, without spaces.";
+  if (words.length > MAX_TRIGGER_WORDS) return `Use at most ${MAX_TRIGGER_WORDS} trigger words.`;
+  if (words.some((w) => w.length > MAX_TRIGGER_WORD_LENGTH)) return `A trigger word has at most ${MAX_TRIGGER_WORD_LENGTH} characters.`;
+  return undefined;
 }
 
 export function formatHeaders(headers: Record<string, string> | null): string {
@@ -84,6 +108,8 @@ export function validateForm(state: WebhookFormState): FormErrors {
   const parsed = parseHeaders(state.headers);
   if ("error" in parsed) errors.headers = parsed.error;
   if (state.name.length > 100) errors.name = "Keep the name under 100 characters.";
+  const triggers = triggerWordsProblem(state.triggerWords);
+  if (triggers) errors.triggerWords = triggers;
   return errors;
 }
 
@@ -107,6 +133,8 @@ export function toWebhookInput(state: WebhookFormState): WebhookInput {
     events: WEBHOOK_EVENTS.filter((e) => state.events.includes(e)),
     headers: "headers" in parsed ? parsed.headers : {},
     replyEnabled: state.replyEnabled,
+    triggerWords: parseTriggerWords(state.triggerWords),
+    triggerMatch: state.triggerMatch,
   };
   // Empty name: left out, so the server keeps its default (or the current name).
   if (state.name.trim()) input.name = state.name.trim();
@@ -119,4 +147,13 @@ export function webhookStatus(webhook: WebhookDto): { label: string; tone: "ok" 
   if (webhook.enabled) return { label: "active", tone: "ok", reason: null };
   if (webhook.disabledReason) return { label: "disabled", tone: "bad", reason: webhook.disabledReason };
   return { label: "paused", tone: "off", reason: null };
+}
+
+/** The circuit breaker in words, for the card; null while it is closed (nothing to say). */
+export function circuitNotice(circuit: CircuitDto | undefined, time: (ms: number) => string): { label: string; text: string } | null {
+  if (!circuit || circuit.state === "closed") return null;
+  const failures = `${circuit.failures} failed ${circuit.failures === 1 ? "attempt" : "attempts"} in a row`;
+  if (circuit.state === "half_open") return { label: "circuit half open", text: `Circuit half open: one delivery is being tried after ${failures}.` };
+  const until = circuit.openUntil === null ? "" : ` until ${time(circuit.openUntil)}`;
+  return { label: "circuit open", text: `Circuit open${until} after ${failures}: nothing is sent meanwhile, and no attempt is used up.` };
 }

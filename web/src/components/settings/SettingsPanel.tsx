@@ -39,6 +39,13 @@ export function SettingsPanel({ roomId }: { roomId: number }) {
     );
   });
 
+  // A webhook changed elsewhere (its circuit opened or closed, it was disabled, another admin edited it).
+  useSocketEvent("webhook:updated", (event) => {
+    const updated = event.webhook as WebhookDto | undefined;
+    if (event.roomId !== roomId || !updated || typeof updated.id !== "number") return;
+    setWebhooks((list) => list?.map((w) => (w.id === updated.id ? { ...updated, lastDelivery: updated.lastDelivery ?? w.lastDelivery } : w)) ?? null);
+  });
+
   const replace = (webhook: WebhookDto) =>
     setWebhooks((list) => (list?.some((w) => w.id === webhook.id) ? list.map((w) => (w.id === webhook.id ? webhook : w)) : [...(list ?? []), webhook]));
 

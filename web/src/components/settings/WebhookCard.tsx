@@ -1,10 +1,11 @@
-// One outgoing webhook: status, Verification-Signature and secret, and what can be done with it.
+// One outgoing webhook: status (and its circuit breaker when it is not closed), Verification-Signature
+// and secret, and what can be done with it.
 import { useState } from "react";
 import type { WebhookDto } from "../../api/types.ts";
 import { webhooksApi } from "../../api/webhooks.ts";
 import { errorMessage } from "../../lib/errors.ts";
 import { dateTime } from "../../lib/format.ts";
-import { webhookStatus } from "../../lib/webhook-form.ts";
+import { circuitNotice, webhookStatus } from "../../lib/webhook-form.ts";
 import { CopyButton } from "../common/CopyButton.tsx";
 import { ErrorNote } from "../common/Field.tsx";
 import { Confirm } from "../common/Confirm.tsx";
@@ -30,6 +31,7 @@ export function WebhookCard({ roomId, webhook, onChanged, onDeleted }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const status = webhookStatus(webhook);
+  const circuit = circuitNotice(webhook.circuit, dateTime);
   const titleId = `webhook-${webhook.id}-title`;
 
   const run = async (action: () => Promise<void>) => {
@@ -51,6 +53,7 @@ export function WebhookCard({ roomId, webhook, onChanged, onDeleted }: Props) {
       setNotice("New Verification-Signature and secret made. The old secret still signs for 24 hours.");
     });
   const enable = () => run(async () => onChanged((await webhooksApi.update(roomId, webhook.id, { enabled: true })).webhook));
+  const closeCircuit = () => run(async () => onChanged((await webhooksApi.closeCircuit(roomId, webhook.id)).webhook));
   const remove = () =>
     run(async () => {
       await webhooksApi.remove(roomId, webhook.id);
@@ -71,6 +74,7 @@ export function WebhookCard({ roomId, webhook, onChanged, onDeleted }: Props) {
       <div className="card-head">
         <h4 id={titleId}>{webhook.name || hostOf(webhook.url)}</h4>
         <StatusPill status={status.label} tone={status.tone} />
+        {circuit && <StatusPill status={circuit.label} tone="off" />}
       </div>
       <p className="webhook-url">
         <span className="method">{webhook.method}</span> <span className="break">{webhook.url}</span>
@@ -80,6 +84,14 @@ export function WebhookCard({ roomId, webhook, onChanged, onDeleted }: Props) {
           <p>Disabled: {status.reason}</p>
           <button type="button" className="btn btn-small" onClick={() => void enable()} disabled={busy}>
             Enable again
+          </button>
+        </div>
+      )}
+      {circuit && webhook.enabled && (
+        <div className="circuit-note" role="status">
+          <p>{circuit.text}</p>
+          <button type="button" className="btn btn-small" onClick={() => void closeCircuit()} disabled={busy}>
+            Close circuit
           </button>
         </div>
       )}
@@ -95,6 +107,15 @@ export function WebhookCard({ roomId, webhook, onChanged, onDeleted }: Props) {
         </dd>
         <dt>Events</dt>
         <dd className="events">{webhook.events.map((e) => <code key={e}>{e}</code>)}</dd>
+        {webhook.triggerWords?.length > 0 && (
+          <>
+            <dt>Trigger words</dt>
+            <dd className="events">
+              {webhook.triggerWords.map((w) => <code key={w}>{w}</code>)}
+              <span className="muted small">{webhook.triggerMatch === "anywhere" ? "anywhere in the text" : "as the first word"}</span>
+            </dd>
+          </>
+        )}
         <dt>Sends</dt>
         <dd className="small">
           {webhook.contentType}, up to {webhook.maxAttempts} {webhook.maxAttempts === 1 ? "attempt" : "attempts"}
@@ -142,7 +163,9 @@ export function WebhookCard({ roomId, webhook, onChanged, onDeleted }: Props) {
           Delete…
         </button>
       </div>
-      {showDeliveries && <DeliveriesPanel roomId={roomId} webhookId={webhook.id} onClose={() => setShowDeliveries(false)} />}
+      {showDeliveries && (
+        <DeliveriesPanel roomId={roomId} webhookId={webhook.id} circuit={webhook.circuit} onClose={() => setShowDeliveries(false)} />
+      )}
     </article>
   );
 }

@@ -76,6 +76,25 @@ export function WebhookForm({ roomId, webhook, onSaved, onCancel }: Props) {
           {(p) => <input {...p} type="number" min={1} max={20} value={state.maxAttempts} onChange={(e) => set("maxAttempts", e.target.value)} />}
         </Field>
       </div>
+      <div className="field-row">
+        <Field
+          label="Trigger words"
+          error={errors.triggerWords}
+          hint="Comma-separated, e.g. !deploy, !status. When set, a message (new or edited) is sent only if it has one of them; case is ignored."
+        >
+          {(p) => (
+            <input {...p} value={state.triggerWords} onChange={(e) => set("triggerWords", e.target.value)} placeholder="!deploy, !status" spellCheck={false} autoComplete="off" />
+          )}
+        </Field>
+        <Field label="Match" error={errors.triggerMatch}>
+          {(p) => (
+            <select {...p} value={state.triggerMatch} onChange={(e) => set("triggerMatch", e.target.value as WebhookFormState["triggerMatch"])}>
+              <option value="first_word">first word</option>
+              <option value="anywhere">anywhere</option>
+            </select>
+          )}
+        </Field>
+      </div>
       <Field label="Content type" error={errors.contentType}>
         {(p) => (
           <select {...p} value={state.contentType} onChange={(e) => set("contentType", e.target.value as WebhookFormState["contentType"])}>

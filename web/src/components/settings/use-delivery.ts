@@ -1,6 +1,6 @@
 // Follows one delivery until it settles: live `webhook:delivery` events, with polling as a fallback.
 import { useCallback, useEffect, useState } from "react";
-import type { AttemptDto, DeliveryDto } from "../../api/types.ts";
+import type { AttemptDto, CircuitDto, DeliveryDto } from "../../api/types.ts";
 import { webhooksApi } from "../../api/webhooks.ts";
 import { errorMessage } from "../../lib/errors.ts";
 import { useSocketEvent } from "../../state/use-socket-event.ts";
@@ -8,6 +8,8 @@ import { useSocketEvent } from "../../state/use-socket-event.ts";
 export interface DeliveryView {
   delivery: DeliveryDto | null;
   attempts: AttemptDto[];
+  /** The webhook's circuit when the delivery was read. */
+  circuit: CircuitDto | undefined;
   error: string | null;
   reload: () => void;
 }
@@ -15,6 +17,7 @@ export interface DeliveryView {
 export function useDelivery(roomId: number, webhookId: number, deliveryId: number | null): DeliveryView {
   const [delivery, setDelivery] = useState<DeliveryDto | null>(null);
   const [attempts, setAttempts] = useState<AttemptDto[]>([]);
+  const [circuit, setCircuit] = useState<CircuitDto | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
   const reload = useCallback(() => setVersion((v) => v + 1), []);
@@ -33,6 +36,7 @@ export function useDelivery(roomId: number, webhookId: number, deliveryId: numbe
         if (cancelled) return;
         setDelivery(r.delivery);
         setAttempts(r.attempts);
+        setCircuit(r.circuit);
         setError(null);
       })
       .catch((e) => !cancelled && setError(errorMessage(e)));
@@ -54,5 +58,5 @@ export function useDelivery(roomId: number, webhookId: number, deliveryId: numbe
     if (event.webhookId === webhookId && changed?.id === deliveryId) reload();
   });
 
-  return { delivery, attempts, error, reload };
+  return { delivery, attempts, circuit, error, reload };
 }
