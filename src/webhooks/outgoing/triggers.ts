@@ -31,6 +31,8 @@ export function triggersAllow(triggers: Triggers, event: string, text: string | 
 
 /** A webhook's stored triggers (a JSON column and a word); anything unreadable means "no filter". */
 export function readTriggers(wordsJson: string, match: string): Triggers {
+  // Most webhooks have none: no JSON to parse for them on the message path.
+  if (wordsJson === "[]") return { words: [], match: match === "anywhere" ? "anywhere" : "first_word" };
   let words: unknown;
   try {
     words = JSON.parse(wordsJson);
