@@ -28,7 +28,7 @@ async function logText(w: WebhookView): Promise<string> {
   const parts: string[] = [];
   for (const d of await listDeliveries(admin, w)) {
     const { delivery, attempts } = await getDelivery(admin, w, d.id);
-    parts.push(JSON.stringify(delivery.payload), ...attempts.map((a: { requestBody: string }) => a.requestBody));
+    parts.push(JSON.stringify((delivery as unknown as { payload: unknown }).payload), ...attempts.map((a: { requestBody: string }) => a.requestBody));
   }
   return parts.join("\n");
 }

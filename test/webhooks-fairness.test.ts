@@ -92,7 +92,7 @@ it("holds more than 999 deliveries across leases renewed in one statement, sendi
   // The first request of each webhook is answered after several lease lengths; the rest at once.
   receiver.respond = (_req, index) => (index < 20 ? { status: 200, delayMs: 6000 } : { status: 200 });
   const admin = await buildUser(server.url);
-  const webhooks = [];
+  const webhooks: { room: { id: number }; w: Awaited<ReturnType<typeof createWebhook>> }[] = [];
   for (let r = 0; r < 4; r++) {
     const room = await buildRoom(admin, [], `room ${r}`);
     for (let i = 0; i < 5; i++) webhooks.push({ room, w: await createWebhook(admin, room.id, { url: `${receiver.url}/${r}/${i}` }) });
