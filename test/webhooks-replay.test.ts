@@ -41,7 +41,11 @@ describe("replay", () => {
   it("redelivers the dead deliveries since a time, in event order, with the same webhook-id, once per event", async () => {
     receiver.mode = "fail";
     const w = await createWebhook(admin, roomId, { url: `${receiver.url}/replay`, maxAttempts: 1 });
-    for (let i = 0; i < 4; i++) await sendText(admin, roomId, `r${i}`);
+    for (let i = 0; i < 4; i++) {
+      await sendText(admin, roomId, `r${i}`);
+      // Distinct creation times, so `since` can fall between two of them.
+      await new Promise((r) => setTimeout(r, 3));
+    }
     const dead = (await allFinal(w, 4)).reverse();
     expect(dead.map((d) => d.status)).toEqual(["dead", "dead", "dead", "dead"]);
     receiver.mode = "ok";

@@ -26,7 +26,7 @@ export const roomForMessage = statement<{ roomId: number }, { name: string; avat
 });
 
 /** The room's webhooks that get new deliveries (the outbox's OutboxWebhook). */
-export const activeWebhooks = statement<{ roomId: number }, OutboxWebhook>({
+export const activeWebhooks = statement<{ roomId: number }, Required<OutboxWebhook>>({
   name: "messages_active_webhooks",
   sqlite: `SELECT "id", "events", "verificationSignature", "triggerWords", "triggerMatch" FROM "Webhook"
     WHERE "roomId" = ?1 AND "enabled" = true AND "deletedAt" IS NULL`,

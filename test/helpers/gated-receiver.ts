@@ -17,6 +17,8 @@ export interface GatedRequest {
 export interface GatedReceiver {
   url: string;
   mode: GateMode;
+  /** When set, decides the mode of each request by its index (0-based) instead of `mode`. */
+  plan?: (index: number) => GateMode;
   requests: GatedRequest[];
   /** Requests held unanswered right now. */
   held(): number;
@@ -41,9 +43,10 @@ export async function startGatedReceiver(mode: GateMode = "ok"): Promise<GatedRe
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const got: GatedRequest = { url: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8"), at: Date.now() };
-      receiver.requests.push(got);
-      if (receiver.mode === "hold") holding.push({ req: got, res });
-      else answer(got, res, receiver.mode === "ok" ? 200 : 500);
+      const index = receiver.requests.push(got) - 1;
+      const mode = receiver.plan?.(index) ?? receiver.mode;
+      if (mode === "hold") holding.push({ req: got, res });
+      else answer(got, res, mode === "ok" ? 200 : 500);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -22,13 +22,13 @@ export interface OutboxEvent {
   text?: string;
 }
 
-/** What the outbox needs of a webhook. */
-export type OutboxWebhook = { id: number; events: string; verificationSignature: string; triggerWords: string; triggerMatch: string };
+/** What the outbox needs of a webhook; without trigger words (the columns' JSON and word) it gets every event it subscribes to. */
+export type OutboxWebhook = { id: number; events: string; verificationSignature: string; triggerWords?: string; triggerMatch?: string };
 
 /** The delivery rows of one event: one per webhook that subscribes to it (and whose trigger words it has). */
 export function planDeliveries(webhooks: readonly OutboxWebhook[], e: OutboxEvent): NewDelivery[] {
   const subscribed = webhooks.filter(
-    (w) => (JSON.parse(w.events) as string[]).includes(e.event) && triggersAllow(readTriggers(w.triggerWords, w.triggerMatch), e.event, e.text),
+    (w) => (JSON.parse(w.events) as string[]).includes(e.event) && triggersAllow(readTriggers(w.triggerWords ?? "[]", w.triggerMatch ?? "first_word"), e.event, e.text),
   );
   if (subscribed.length === 0) return [];
   const eventId = newEventId();
