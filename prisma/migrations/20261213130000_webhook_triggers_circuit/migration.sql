@@ -42,3 +42,6 @@ PRAGMA defer_foreign_keys=OFF;
 -- CreateIndex
 CREATE INDEX "WebhookDelivery_webhookId_createdAt_idx" ON "WebhookDelivery"("webhookId", "createdAt");
 
+-- CreateIndex
+CREATE INDEX "WebhookDelivery_webhookId_event_id_idx" ON "WebhookDelivery"("webhookId", "event", "id");
+

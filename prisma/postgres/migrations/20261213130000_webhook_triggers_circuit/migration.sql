@@ -11,3 +11,6 @@ CREATE INDEX "Webhook_circuitState_idx" ON "Webhook"("circuitState");
 -- CreateIndex
 CREATE INDEX "WebhookDelivery_webhookId_createdAt_idx" ON "WebhookDelivery"("webhookId", "createdAt");
 
+-- CreateIndex
+CREATE INDEX "WebhookDelivery_webhookId_event_id_idx" ON "WebhookDelivery"("webhookId", "event", "id");
+
