@@ -143,15 +143,18 @@ async function writeBatch(sql: SqlDb, entries: AttemptEntry[], rule: CircuitRule
   }
   const outcomes = circuitOutcomes(entries);
   return sql.transaction(async (q) => {
-    await q.run(insertAttempts, attempts);
-    await q.run(updateDeliveries, updates);
+    // The webhooks' rows first, then their deliveries': the order a claim locks them in
+    // (PostgreSQL), so a claim and a record never wait for each other in a circle.
+    const circuits = await moveCircuits(q, sql.dialect, outcomes, rule);
     const result = new Map<number, number>();
-    for (const [webhookId, s] of streaks) {
+    for (const [webhookId, s] of [...streaks].sort(([a], [b]) => a - b)) {
       if (!s.reset && s.add === 0) continue;
       const streak = await q.get(s.reset ? setDeadStreak : addDeadStreak, { webhookId, value: s.add });
       if (streak !== undefined) result.set(webhookId, streak);
     }
-    return { streaks: result, circuits: await moveCircuits(q, sql.dialect, outcomes, rule) };
+    await q.run(insertAttempts, attempts);
+    await q.run(updateDeliveries, updates);
+    return { streaks: result, circuits };
   });
 }
 
