@@ -27,7 +27,8 @@ import { messagesRoutes, roomMessagesRoutes, roomSeenRoutes } from "./messages/m
 import { opsRoutes } from "./observability/ops.routes.ts";
 import { hookEndpointRoutes, incomingPresetsRoutes, incomingWebhooksRoutes } from "./webhooks/incoming/incoming.routes.ts";
 import { inspectorCaptureRoutes, inspectorRoutes } from "./inspector/inspector.routes.ts";
-import { createRealtime, type Io } from "./realtime/realtime.ts";
+import { createRealtime } from "./realtime/realtime.ts";
+import type { Io } from "./realtime/sockets.ts";
 import { createRetentionWorker } from "./retention/retention-worker.ts";
 
 import type { Worker } from "./worker.ts";
