@@ -67,7 +67,7 @@ async function startExample(port: number, env: Record<string, string>): Promise<
   return example;
 }
 
-/** API.md "HMAC keys, everywhere", written out here so the test trusts neither the server nor the example. */
+/** The README's HMAC key rule ("Verify a request"), written out here so the test trusts neither the server nor the example. */
 const keyOf = (secret: string) => (secret.startsWith("whsec_") ? Buffer.from(secret.slice(6), "base64") : Buffer.from(secret, "utf8"));
 const standardSignature = (secret: string, id: string, ts: string, body: string) =>
   `v1,${createHmac("sha256", keyOf(secret)).update(`${id}.${ts}.${body}`).digest("base64")}`;

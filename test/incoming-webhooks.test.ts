@@ -6,7 +6,7 @@ import { startTestServer, type TestServer } from "./helpers/server.ts";
 import { request } from "./helpers/api.ts";
 import { buildRoom, buildUser, sendText, type TestUser } from "./helpers/factories.ts";
 import { collect, connectSocket } from "./helpers/sockets.ts";
-import { hmacKey } from "../src/webhooks/outgoing/wire/signer.ts";
+import { hmacKey } from "../src/webhooks/signatures.ts";
 
 let server: TestServer;
 let admin: TestUser, member: TestUser, outsider: TestUser;

@@ -5,7 +5,7 @@ import { startTestServer, type TestServer } from "./helpers/server.ts";
 import { request } from "./helpers/api.ts";
 import { buildRoom, buildUser, sendText, type TestUser } from "./helpers/factories.ts";
 import { collect, connectSocket, emitWithAck } from "./helpers/sockets.ts";
-import { signStandard, signXSignature } from "../src/webhooks/outgoing/wire/signer.ts";
+import { signStandard, signXSignature } from "../src/webhooks/signatures.ts";
 import type { InspectorRequestDto } from "../src/realtime/events.ts";
 
 let server: TestServer;

@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 afterEach(() => receiver?.close());
 
-/** API.md "HMAC keys, everywhere", written out here so the test does not trust the server's signer. */
+/** The README's HMAC key rule ("Verify a request"), written out here so the test does not trust the server's signer. */
 const keyOf = (secret: string) =>
   secret.startsWith("whsec_") ? Buffer.from(secret.slice(6), "base64") : Buffer.from(secret, "utf8");
 

@@ -6,7 +6,7 @@ import { transaction } from "../../db/client.ts";
 import { notFound, validationFailed } from "../../http/errors.ts";
 import { requireAdmin } from "../../rooms/rooms.policy.ts";
 import { createBotUser, renameBotUser } from "../../users/bots.ts";
-import { generateApiKey, generateHmacSecret } from "./hmac.ts";
+import { generateApiKey, generateHmacSecret } from "./hook-secrets.ts";
 import { slackText } from "./hook-text.ts";
 import { presentIncomingWebhook } from "./incoming.presenter.ts";
 import type { createIncomingBody, previewBody, updateIncomingBody } from "./incoming.schema.ts";
