@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import express from "express";
 import { Redis } from "ioredis";
 import { pinoHttp } from "pino-http";
-import type { Config } from "./config.ts";
+import { publicBaseUrl, type Config } from "./config.ts";
 import type { AppContext } from "./app-context.ts";
 import { createDatabase } from "./db/client.ts";
 import { createEventBus } from "./events/domain-events.ts";
@@ -51,7 +51,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const log = opts.log ?? createLogger(config.logLevel);
   const database = await createDatabase(config);
   const db = database.prisma;
-  const tokens = createTokenService(resolveJwtSecret(config), config.jwtExpiresInS);
+  const tokens = createTokenService(resolveJwtSecret(config, database.shared), config.jwtExpiresInS);
   let boundPort = config.port;
   const ctx: AppContext = {
     config,
@@ -63,7 +63,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     tokens,
     authenticate: createAuthenticator(db, tokens),
     redis: config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined,
-    publicUrl: () => config.publicUrl ?? `http://localhost:${boundPort}`,
+    publicUrl: () => publicBaseUrl(config, boundPort),
   };
   const workers: Worker[] = [];
   workers.push(createDispatcherThread(ctx, database, { script: opts.dispatcherScript }));

@@ -1,7 +1,8 @@
 // Messages: send, history, edit, delete. A new message and its webhook deliveries commit together.
 // Sending is the hot path: it runs on prepared statements (messages-sql.ts), not on Prisma.
 import type { z } from "zod";
-import { transaction, type Db, type Tx } from "../db/client.ts";
+import type { Db, Tx } from "../db/client.ts";
+import { prismaTransaction } from "../db/transaction.ts";
 import type { SqlDb } from "../db/sql.ts";
 import type { Events } from "../events/domain-events.ts";
 import { badRequest, conflict, forbidden, notFound } from "../http/errors.ts";
@@ -150,17 +151,15 @@ async function changeMessage(
   messageId: number,
   change: (tx: Tx, row: MessageRow, isAdmin: boolean) => Promise<MessageRow | null>,
 ) {
-  const result = await transaction(deps.db, async (tx) => {
+  const message = await prismaTransaction(deps, async (tx, after) => {
     const { row, member } = await visibleMessage(tx, userId, messageId);
     const changed = await change(tx, row, member.isAdmin);
-    if (!changed) return { row, changed: false, queued: [] as NewDelivery[] };
+    if (!changed) return presentMessage(row);
     const queued = changed.source === "user" ? await enqueueMessageEvent(tx, event, changed) : [];
-    return { row: changed, changed: true, queued };
+    const message = presentMessage(changed);
+    after.publish(event, { message });
+    after.run(() => announceEnqueued(deps.bus, queued));
+    return message;
   });
-  const message = presentMessage(result.row);
-  if (result.changed) {
-    deps.bus.publish(event, { message });
-    announceEnqueued(deps.bus, result.queued);
-  }
   return { message };
 }

@@ -1,6 +1,7 @@
 // Webhook settings of a room: create, list, get, update, delete, rotate the credentials, send a ping.
 // Every route is for room admins; a webhook posts its replies and notices as its own bot user.
-import { transaction, type Db, type Prisma, type Tx } from "../../db/client.ts";
+import type { Db, Prisma, Tx } from "../../db/client.ts";
+import { prismaTransaction } from "../../db/transaction.ts";
 import type { Events } from "../../events/domain-events.ts";
 import { conflict } from "../../http/errors.ts";
 import { requireAdmin } from "../../rooms/rooms.policy.ts";
@@ -52,7 +53,7 @@ async function lastDeliveries(db: Db, webhookIds: number[]): Promise<Map<number,
 }
 
 export async function createWebhook(deps: WebhookDeps, userId: number, roomId: number, input: CreateWebhookInput) {
-  const row = await transaction(deps.db, async (tx) => {
+  const row = await prismaTransaction(deps, async (tx) => {
     await requireAdmin(tx, roomId, userId);
     const count = await tx.webhook.count({ where: { roomId, deletedAt: null } });
     if (count >= MAX_WEBHOOKS_PER_ROOM) throw conflict(`A room can have at most ${MAX_WEBHOOKS_PER_ROOM} webhooks`);
@@ -79,7 +80,7 @@ export async function createWebhook(deps: WebhookDeps, userId: number, roomId: n
 }
 
 export async function updateWebhook(deps: WebhookDeps, userId: number, roomId: number, webhookId: number, input: UpdateWebhookInput) {
-  const row = await transaction(deps.db, async (tx) => {
+  const row = await prismaTransaction(deps, async (tx) => {
     const current = await requireRoomWebhook(tx, userId, roomId, webhookId);
     const now = new Date();
     const data = changesOf(current, input, now);
@@ -115,7 +116,7 @@ function secretChange(current: WebhookRow, secret: string, now: Date) {
 
 /** Soft delete: the row stays for the delivery log's history, but is never sent to or shown again. */
 export async function deleteWebhook(deps: WebhookDeps, userId: number, roomId: number, webhookId: number) {
-  await transaction(deps.db, async (tx: Tx) => {
+  await prismaTransaction(deps, async (tx: Tx) => {
     await requireRoomWebhook(tx, userId, roomId, webhookId);
     const now = new Date();
     await tx.webhook.update({ where: { id: webhookId }, data: { deletedAt: now, enabled: false } });
@@ -125,7 +126,7 @@ export async function deleteWebhook(deps: WebhookDeps, userId: number, roomId: n
 
 /** New Verification-Signature and secret; the previous secret keeps signing for 24 hours. */
 export async function rotateWebhook(deps: WebhookDeps, userId: number, roomId: number, webhookId: number) {
-  const row = await transaction(deps.db, async (tx) => {
+  const row = await prismaTransaction(deps, async (tx) => {
     const current = await requireRoomWebhook(tx, userId, roomId, webhookId);
     return tx.webhook.update({
       where: { id: webhookId },
