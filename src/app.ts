@@ -2,20 +2,20 @@
 // module-level state, so tests can start as many as they like. close() shuts it down in order.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { randomUUID } from "node:crypto";
 import express from "express";
 import { Redis } from "ioredis";
-import { pinoHttp } from "pino-http";
 import { publicBaseUrl, type Config } from "./config.ts";
 import type { AppContext } from "./app-context.ts";
 import { createDatabase } from "./db/client.ts";
 import { createEventBus } from "./events/domain-events.ts";
-import { createLogger, httpLogSerializers, type Logger } from "./observability/logger.ts";
+import { createLogger, type Logger } from "./observability/logger.ts";
 import { createMetrics } from "./observability/metrics.ts";
 import { countRequests } from "./observability/http-metrics.ts";
 import { createTokenService, resolveJwtSecret } from "./auth/tokens.ts";
 import { createAuthenticator, requireAuth } from "./http/auth-middleware.ts";
 import { errorMiddleware, notFoundMiddleware } from "./http/error-middleware.ts";
+import { jsonBody } from "./http/json-body.ts";
+import { requestLog } from "./observability/request-log.ts";
 import { securityHeaders } from "./http/security.ts";
 import { staticClient } from "./http/static-client.ts";
 import { authRoutes } from "./auth/auth.routes.ts";
@@ -72,31 +72,25 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
-  app.use(
-    pinoHttp({
-      logger: log,
-      serializers: httpLogSerializers,
-      genReqId: (req, res) => {
-        const id = randomUUID();
-        res.setHeader("X-Request-Id", id);
-        return id;
-      },
-      autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/readyz" },
-    }),
-  );
+  // JSON answers of a live API: no ETag (it costs a hash of every body, and nothing revalidates them).
+  app.set("etag", false);
+  app.use(requestLog(log));
   app.use(securityHeaders(config.publicUrl));
   app.use(countRequests(ctx.metrics));
+
+  const json = jsonBody(1024 * 1024);
+  const auth = requireAuth(ctx.authenticate);
+  // The message path first: every message passes here, past as few layers as possible.
+  app.use("/api/rooms/:roomId/messages", json, auth, roomMessagesRoutes(ctx));
 
   app.use(opsRoutes(ctx, workers));
   // Routes that need the raw body (signature checks) are mounted before the JSON parser.
   app.use("/api/hooks", hookEndpointRoutes(ctx));
   app.use("/inspect", inspectorCaptureRoutes(ctx));
 
-  app.use("/api", express.json({ limit: "1mb" }));
-  const auth = requireAuth(ctx.authenticate);
+  app.use("/api", json);
   app.use("/api/auth", authRoutes(ctx));
   app.use("/api/users", auth, usersRoutes(ctx));
-  app.use("/api/rooms/:roomId/messages", auth, roomMessagesRoutes(ctx));
   app.use("/api/rooms/:roomId/seen", auth, roomSeenRoutes(ctx));
   app.use("/api/rooms/:roomId/webhooks", auth, webhooksRoutes(ctx));
   app.use("/api/rooms/:roomId/incoming-webhooks", auth, incomingWebhooksRoutes(ctx));
@@ -107,7 +101,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   app.use("/api", notFoundMiddleware);
   app.use(staticClient());
   app.use(notFoundMiddleware);
-  app.use(errorMiddleware);
+  app.use(errorMiddleware(log));
 
   const server = http.createServer(app);
   const realtime = createRealtime(ctx, server);

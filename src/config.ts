@@ -33,7 +33,7 @@ const envSchema = z.object({
     "5000,300000,1800000,7200000,18000000,36000000,36000000",
   ),
   WEBHOOK_CONCURRENCY: intIn(1, 1024).default(64),
-  WEBHOOK_ROOM_CONCURRENCY: intIn(1, 1024).default(16),
+  WEBHOOK_ROOM_CONCURRENCY: intIn(1, 1024).optional(),
   WEBHOOK_LEASE_MS: intIn(1000, 600_000).default(30_000),
   WEBHOOK_POLL_MS: intIn(10, 60_000).default(1000),
   WEBHOOK_DEAD_STREAK_LIMIT: intIn(1, 1000).default(5),
@@ -123,7 +123,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
       retryDelaysMs: Object.freeze(e.WEBHOOK_RETRY_DELAYS_MS),
       concurrency: e.WEBHOOK_CONCURRENCY,
-      roomConcurrency: Math.min(e.WEBHOOK_ROOM_CONCURRENCY, e.WEBHOOK_CONCURRENCY),
+      // Unset: a quarter of all slots, so three other rooms always find room beside a stuck one.
+      roomConcurrency: Math.min(e.WEBHOOK_ROOM_CONCURRENCY ?? Math.max(1, Math.floor(e.WEBHOOK_CONCURRENCY / 4)), e.WEBHOOK_CONCURRENCY),
       leaseMs: e.WEBHOOK_LEASE_MS,
       pollMs: e.WEBHOOK_POLL_MS,
       deadStreakLimit: e.WEBHOOK_DEAD_STREAK_LIMIT,

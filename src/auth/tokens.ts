@@ -12,20 +12,42 @@ export interface TokenService {
   verify(token: string): number | undefined;
 }
 
+/** Tokens remembered as verified, at most (a client sends the same token with every request). */
+const VERIFIED_CACHE = 10_000;
+
 export function createTokenService(secret: string, expiresInS: number): TokenService {
   // A KeyObject made once: given a string, jsonwebtoken first tries (and fails) to parse it as a
   // public key on every verify, which cost more than the rest of a request's authentication.
   const key = createSecretKey(Buffer.from(secret));
+  // A token's verdict cannot change before it expires: each is checked once (HMAC and JSON), then
+  // looked up. Only valid tokens are kept, so unknown strings cannot fill it.
+  const verified = new Map<string, { userId: number; expiresAtMs: number }>();
+  function check(token: string): { userId: number; expiresAtMs: number } | undefined {
+    try {
+      const claims = jwt.verify(token, key, { algorithms: ["HS256"] });
+      if (typeof claims !== "object") return undefined;
+      const id = Number(claims.sub);
+      if (!Number.isInteger(id) || id <= 0 || typeof claims.exp !== "number") return undefined;
+      return { userId: id, expiresAtMs: claims.exp * 1000 };
+    } catch {
+      return undefined;
+    }
+  }
   return {
     sign: (userId) => jwt.sign({}, key, { algorithm: "HS256", subject: String(userId), expiresIn: expiresInS }),
     verify(token) {
-      try {
-        const claims = jwt.verify(token, key, { algorithms: ["HS256"] });
-        const id = typeof claims === "object" ? Number(claims.sub) : NaN;
-        return Number.isInteger(id) && id > 0 ? id : undefined;
-      } catch {
+      let entry = verified.get(token);
+      if (!entry) {
+        entry = check(token);
+        if (!entry) return undefined;
+        if (verified.size >= VERIFIED_CACHE) verified.delete(verified.keys().next().value!);
+        verified.set(token, entry);
+      }
+      if (Date.now() >= entry.expiresAtMs) {
+        verified.delete(token);
         return undefined;
       }
+      return entry.userId;
     },
   };
 }

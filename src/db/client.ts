@@ -44,6 +44,8 @@ export async function createDatabase(config: Config): Promise<Database> {
   const sql = createSqliteSql(file, mutex);
   await prisma.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
   await prisma.$executeRawUnsafe("PRAGMA foreign_keys = ON");
+  // Checkpoints (with their fsync) run in the dispatcher thread, not on the API thread's commits.
+  await prisma.$queryRawUnsafe("PRAGMA wal_autocheckpoint = 0");
   return {
     prisma,
     sql,

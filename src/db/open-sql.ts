@@ -5,8 +5,13 @@ import type { SqlDb } from "./sql.ts";
 import { createSqliteSql } from "./sqlite-sql.ts";
 import { WriteMutex } from "./write-mutex.ts";
 
+const CHECKPOINT_EVERY_MS = 1000;
+
 export async function openSql(database: SharedDatabase, mutexHolderId: number): Promise<SqlDb> {
-  if (database.dialect === "sqlite") return createSqliteSql(database.file, new WriteMutex(database.mutex, mutexHolderId));
+  // The dispatcher thread checkpoints the WAL: never a connection the API thread commits on.
+  if (database.dialect === "sqlite") {
+    return createSqliteSql(database.file, new WriteMutex(database.mutex, mutexHolderId), { checkpointEveryMs: CHECKPOINT_EVERY_MS });
+  }
   const [{ createPgPool }, { createPgSql }] = await Promise.all([import("./pg-pool.ts"), import("./pg-sql.ts")]);
   return createPgSql(createPgPool(database.url, 4), { ownsPool: true });
 }

@@ -3,6 +3,7 @@ import type { ErrorRequestHandler, RequestHandler } from "express";
 import { ZodError } from "zod";
 import { AppError, conflict, notFound, payloadTooLarge, validationFailed } from "./errors.ts";
 import { zodIssues } from "./validate.ts";
+import type { Logger } from "../observability/logger.ts";
 
 export function toAppError(err: unknown): AppError | undefined {
   if (err instanceof AppError) return err;
@@ -22,10 +23,10 @@ export function toAppError(err: unknown): AppError | undefined {
   return undefined;
 }
 
-export const errorMiddleware: ErrorRequestHandler = (err, req, res, _next) => {
+export const errorMiddleware = (log: Logger): ErrorRequestHandler => (err, req, res, _next) => {
   const appError = toAppError(err);
   if (!appError) {
-    req.log?.error({ err, reqId: req.id }, "unexpected error");
+    log.error({ err, reqId: req.id }, "unexpected error");
     res.status(500).json({ error: { code: "internal", message: "Internal server error" } });
     return;
   }

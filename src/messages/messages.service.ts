@@ -12,6 +12,7 @@ import { roomForWebhook } from "../rooms/rooms.presenter.ts";
 import type { MessageDto } from "../realtime/events.ts";
 import { announceEnqueued, enqueueDeliveries, enqueueWebhookDeliveries } from "../webhooks/outgoing/outbox/enqueue.ts";
 import type { NewDelivery } from "../webhooks/outgoing/outbox/outbox-sql.ts";
+import { scrubDeletedMessage } from "../webhooks/outgoing/outbox/scrub.ts";
 import type { WebhookEvent } from "../webhooks/outgoing/events.ts";
 import { activeWebhooks, insertMessage, messageByLocalId, messageRoomId, roomForMessage, senderInRoom } from "./messages-sql.ts";
 import { presentMessage, type MessageRow } from "./messages.presenter.ts";
@@ -137,10 +138,12 @@ export async function deleteMessage(deps: MessageDeps, userId: number, messageId
   return changeMessage(deps, "message.deleted", userId, messageId, async (tx, row, isAdmin) => {
     if (row.fromUserId !== userId && !isAdmin) throw forbidden("Only the author or a room admin can delete a message");
     if (row.deleted) return null;
-    return tx.message.update({
+    const deleted = await tx.message.update({
       where: { id: messageId },
       data: { deleted: true, body: JSON.stringify({ text: "" }), modifiedAt: new Date() },
     });
+    await scrubDeletedMessage(tx, presentMessage(deleted));
+    return deleted;
   });
 }
 

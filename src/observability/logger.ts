@@ -64,17 +64,17 @@ export function redactUrl(url: string | undefined): string | undefined {
 
 type SerializedRequest = { id?: unknown; method?: string; url?: string; headers?: Record<string, unknown>; remoteAddress?: string };
 
-/** pino-http's request serializer: no query or params objects (the redacted URL says it all). */
+/** A request object that reaches a log line anyway (`{req}`): no query or params, the URL redacted. */
 function request(req: SerializedRequest) {
   return { id: req.id, method: req.method, url: redactUrl(req.url), headers: redactHeaders(req.headers), remoteAddress: req.remoteAddress };
 }
 
-export const httpLogSerializers = { req: request };
+const serializers = { req: request };
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   const options = {
     level,
-    serializers: httpLogSerializers,
+    serializers,
     redact: {
       paths: [
         "*.password",
