@@ -3,7 +3,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
-import { Redis } from "ioredis";
 import { publicBaseUrl, type Config } from "./config.ts";
 import type { AppContext } from "./app-context.ts";
 import { createDatabase } from "./db/client.ts";
@@ -28,6 +27,7 @@ import { opsRoutes } from "./observability/ops.routes.ts";
 import { hookEndpointRoutes, incomingPresetsRoutes, incomingWebhooksRoutes } from "./webhooks/incoming/incoming.routes.ts";
 import { inspectorCaptureRoutes, inspectorRoutes } from "./inspector/inspector.routes.ts";
 import { createRealtime } from "./realtime/realtime.ts";
+import { createRedisAdapter } from "./realtime/redis-adapter.ts";
 import type { Io } from "./realtime/sockets.ts";
 import { createRetentionWorker } from "./retention/retention-worker.ts";
 
@@ -62,7 +62,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     metrics: createMetrics(),
     tokens,
     authenticate: createAuthenticator(db, tokens),
-    redis: config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined,
+    // Loaded only when used: one process on SQLite never pays for a Redis client.
+    redis: config.redisUrl ? new (await import("ioredis")).Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined,
     publicUrl: () => publicBaseUrl(config, boundPort),
   };
   const workers: Worker[] = [];
@@ -104,7 +105,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   app.use(errorMiddleware(log));
 
   const server = http.createServer(app);
-  const realtime = createRealtime(ctx, server);
+  const redisAdapter = config.redisUrl ? await createRedisAdapter({ ...config, redisUrl: config.redisUrl }) : undefined;
+  const realtime = createRealtime(ctx, server, redisAdapter);
   const io = realtime.io;
 
   async function listen(port = config.port, host = config.host): Promise<number> {

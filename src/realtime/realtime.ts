@@ -6,12 +6,12 @@ import type { AppContext } from "../app-context.ts";
 import { adminChannel, roomChannel, userChannel } from "./channels.ts";
 import { createClientRateLimits, registerClientHandlers } from "./client-handlers.ts";
 import { subscribeDomainEvents } from "./domain-to-socket.ts";
-import { createRedisAdapter } from "./redis-adapter.ts";
+import type { RedisAdapter } from "./redis-adapter.ts";
 import { AppError, unauthorized } from "../http/errors.ts";
 import type { AppSocket, Io } from "./sockets.ts";
 
-export function createRealtime(ctx: AppContext, httpServer: HttpServer): { io: Io; close(): Promise<void> } {
-  const redis = ctx.config.redisUrl ? createRedisAdapter({ ...ctx.config, redisUrl: ctx.config.redisUrl }) : undefined;
+/** `redis`: the Redis streams adapter, when several processes share the fan-out (REDIS_URL). */
+export function createRealtime(ctx: AppContext, httpServer: HttpServer, redis?: RedisAdapter): { io: Io; close(): Promise<void> } {
   const io: Io = new Server(httpServer, {
     path: "/socket.io",
     serveClient: false,
@@ -30,6 +30,12 @@ export function createRealtime(ctx: AppContext, httpServer: HttpServer): { io: I
         next(Object.assign(new Error("unavailable"), { data: { code: "internal", message: "The server could not accept the connection; try again later" } }));
       },
     );
+  });
+
+  // The upgrade request (its headers, its socket) would be held for the life of each connection;
+  // nothing here reads it after the handshake (auth comes in the handshake's payload).
+  io.engine.on("connection", (raw: { request: unknown }) => {
+    raw.request = null;
   });
 
   const limits = createClientRateLimits(ctx);
