@@ -157,7 +157,9 @@ try {
     server: {
       dir: settings.serverDir,
       commit: commitOf(settings.serverDir),
-      command: `node ${serverCommand(settings.serverDir, settings.serverNodeArgs).join(" ")}`,
+      command: (({ file, args, env }) => [...Object.entries(env).map(([k, v]) => `${k}=${JSON.stringify(v)}`), file, ...args].join(" "))(
+        serverCommand(settings.serverDir, settings.serverNodeArgs),
+      ),
       env: "DATABASE_URL (temp SQLite file / scratch PostgreSQL database), JWT_SECRET, WEBHOOK_ALLOW_PRIVATE_NETWORKS=true, WEBHOOK_TIMEOUT_MS=120000, REDIS_URL and REDIS_PREFIX for two processes; LOG_LEVEL default (info)",
       ...deployer.timings,
     },

@@ -3,8 +3,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
-import { Redis } from "ioredis";
-import type { Config } from "./config.ts";
+import { publicBaseUrl, type Config } from "./config.ts";
 import type { AppContext } from "./app-context.ts";
 import { createDatabase } from "./db/client.ts";
 import { createEventBus } from "./events/domain-events.ts";
@@ -27,7 +26,9 @@ import { messagesRoutes, roomMessagesRoutes, roomSeenRoutes } from "./messages/m
 import { opsRoutes } from "./observability/ops.routes.ts";
 import { hookEndpointRoutes, incomingPresetsRoutes, incomingWebhooksRoutes } from "./webhooks/incoming/incoming.routes.ts";
 import { inspectorCaptureRoutes, inspectorRoutes } from "./inspector/inspector.routes.ts";
-import { createRealtime, type Io } from "./realtime/realtime.ts";
+import { createRealtime } from "./realtime/realtime.ts";
+import { createRedisAdapter } from "./realtime/redis-adapter.ts";
+import type { Io } from "./realtime/sockets.ts";
 import { createRetentionWorker } from "./retention/retention-worker.ts";
 
 import type { Worker } from "./worker.ts";
@@ -50,7 +51,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const log = opts.log ?? createLogger(config.logLevel);
   const database = await createDatabase(config);
   const db = database.prisma;
-  const tokens = createTokenService(resolveJwtSecret(config), config.jwtExpiresInS);
+  const tokens = createTokenService(resolveJwtSecret(config, database.shared), config.jwtExpiresInS);
   let boundPort = config.port;
   const ctx: AppContext = {
     config,
@@ -61,8 +62,9 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     metrics: createMetrics(),
     tokens,
     authenticate: createAuthenticator(db, tokens),
-    redis: config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined,
-    publicUrl: () => config.publicUrl ?? `http://localhost:${boundPort}`,
+    // Loaded only when used: one process on SQLite never pays for a Redis client.
+    redis: config.redisUrl ? new (await import("ioredis")).Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined,
+    publicUrl: () => publicBaseUrl(config, boundPort),
   };
   const workers: Worker[] = [];
   workers.push(createDispatcherThread(ctx, database, { script: opts.dispatcherScript }));
@@ -103,7 +105,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   app.use(errorMiddleware(log));
 
   const server = http.createServer(app);
-  const realtime = createRealtime(ctx, server);
+  const redisAdapter = config.redisUrl ? await createRedisAdapter({ ...config, redisUrl: config.redisUrl }) : undefined;
+  const realtime = createRealtime(ctx, server, redisAdapter);
   const io = realtime.io;
 
   async function listen(port = config.port, host = config.host): Promise<number> {

@@ -63,7 +63,7 @@ export type Config = Readonly<{
   redisUrl: string | undefined;
   /** Namespaces this deployment's keys and streams in a shared Redis. */
   redisPrefix: string;
-  /** Unset: generated once and kept beside the SQLite file (see auth/jwt-secret.ts). */
+  /** Unset: generated once and kept beside the SQLite file (auth/tokens.ts, resolveJwtSecret). */
   jwtSecret: string | undefined;
   jwtExpiresInS: number;
   publicUrl: string | undefined;

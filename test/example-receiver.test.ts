@@ -10,8 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "./helpers/ports.ts";
 import { startTestServer, type TestServer } from "./helpers/server.ts";
 import { buildRoom, buildUser, sendText, type TestUser } from "./helpers/factories.ts";
-import { pollUntil } from "./helpers/webhook-fixtures.ts";
-import { getDelivery, listDeliveries, type WebhookView } from "./helpers/webhooks.ts";
+import { getDelivery, listDeliveries, type WebhookView, waitUntil } from "./helpers/webhooks.ts";
 
 const EXAMPLE = path.resolve(import.meta.dirname, "../examples/receiver.mjs");
 
@@ -60,14 +59,14 @@ async function startExample(port: number, env: Record<string, string>): Promise<
   lines(child.stderr!, (line) => example.stderr.push(line));
   let exitCode: number | string | undefined;
   void example.exited.then((code) => (exitCode = code));
-  await pollUntil(() => {
+  await waitUntil(() => {
     if (exitCode !== undefined) throw new Error(`example exited (${exitCode}):\n${example.stderr.join("\n")}`);
     return example.stderr.some((l) => l.startsWith(`listening on http://127.0.0.1:${port}`));
   }, "the example receiver to listen", 10_000);
   return example;
 }
 
-/** API.md "HMAC keys, everywhere", written out here so the test trusts neither the server nor the example. */
+/** The README's HMAC key rule ("Verify a request"), written out here so the test trusts neither the server nor the example. */
 const keyOf = (secret: string) => (secret.startsWith("whsec_") ? Buffer.from(secret.slice(6), "base64") : Buffer.from(secret, "utf8"));
 const standardSignature = (secret: string, id: string, ts: string, body: string) =>
   `v1,${createHmac("sha256", keyOf(secret)).update(`${id}.${ts}.${body}`).digest("base64")}`;
@@ -105,7 +104,7 @@ afterAll(async () => {
 
 /** The message.created delivery of `messageId` once it succeeded, and its one attempt as sent. */
 async function succeededDelivery(messageId: number) {
-  return pollUntil(async () => {
+  return waitUntil(async () => {
     for (const d of await listDeliveries(admin, webhook, "?status=succeeded")) {
       const detail = await getDelivery(admin, webhook, d.id);
       if ((detail.delivery as any).payload?.data?.message?.id === messageId) return detail;
@@ -120,7 +119,7 @@ const send = (headers: Record<string, string>, body: string) =>
 describe("examples/receiver.mjs", () => {
   it("verifies and accepts a message.created the server sends; the delivery succeeds", async () => {
     const message = await sendText(sender, roomId, "hello receiver");
-    const printed = await pollUntil(
+    const printed = await waitUntil(
       () => example.events.find((e) => e.type === "message.created" && e.data?.message?.id === message.id),
       "the example to print the message.created",
     );
@@ -169,7 +168,7 @@ describe("examples/receiver.mjs", () => {
     // The untouched request again (within the tolerance): accepted, and flagged as already handled.
     const replay = await send(headers, body);
     expect(replay.status).toBe(200);
-    const again = await pollUntil(() => example.events.slice(printedBefore).find((e) => e.webhookId === id), "the replay to be printed");
+    const again = await waitUntil(() => example.events.slice(printedBefore).find((e) => e.webhookId === id), "the replay to be printed");
     expect(again).toMatchObject({ duplicate: true, type: "message.created" });
   });
 
@@ -179,9 +178,9 @@ describe("examples/receiver.mjs", () => {
     try {
       const ping = await admin.api.post(`${base}/test`);
       expect(ping.status).toBe(202);
-      const printed = await pollUntil(() => example.events.find((e) => e.webhookId === ping.body.delivery.eventId), "the ping to be printed");
+      const printed = await waitUntil(() => example.events.find((e) => e.webhookId === ping.body.delivery.eventId), "the ping to be printed");
       expect(printed).toMatchObject({ type: "webhook.ping", duplicate: false, data: { webhook: { id: webhook.id, name: "Example receiver" } } });
-      const { attempts } = await pollUntil(async () => {
+      const { attempts } = await waitUntil(async () => {
         const detail = await getDelivery(admin, webhook, ping.body.delivery.id);
         return detail.delivery.status === "succeeded" ? detail : undefined;
       }, "the ping to succeed");
@@ -190,7 +189,7 @@ describe("examples/receiver.mjs", () => {
       const redelivered = await admin.api.post(`${base}/deliveries/${ping.body.delivery.id}/redeliver`);
       expect(redelivered.status).toBe(202);
       expect(redelivered.body.delivery.eventId).toBe(ping.body.delivery.eventId);
-      await pollUntil(
+      await waitUntil(
         () => example.events.filter((e) => e.webhookId === ping.body.delivery.eventId).length === 2,
         "the redelivery to be printed",
       );

@@ -15,7 +15,7 @@ import { startReceiver, type Receiver } from "./helpers/receiver.ts";
 import { buildRoom, buildUser, sendText, type TestUser } from "./helpers/factories.ts";
 import { freePort } from "./helpers/ports.ts";
 import { main } from "../src/cli/main.ts";
-import { hmacKey } from "../src/webhooks/outgoing/wire/signer.ts";
+import { hmacKey } from "../src/webhooks/signatures.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 

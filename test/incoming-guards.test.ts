@@ -8,7 +8,7 @@ import { Webhook } from "standardwebhooks";
 import { startTestServer, type TestServer } from "./helpers/server.ts";
 import { buildRoom, buildUser, sendText, type TestUser } from "./helpers/factories.ts";
 import { createHook, expectError, hookRequests, postHook, roomTexts, signBody, type HookView } from "./helpers/incoming.ts";
-import { hmacKey } from "../src/webhooks/outgoing/wire/signer.ts";
+import { hmacKey } from "../src/webhooks/signatures.ts";
 
 /** Standard Webhooks headers for a body, signed at `at` (unix seconds). */
 function standardHeaders(secret: string, id: string, at: number, raw: string) {

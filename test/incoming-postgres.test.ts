@@ -7,7 +7,7 @@ import { startTestServer, type TestServer } from "./helpers/server.ts";
 import { buildRoom, buildUser, type TestUser } from "./helpers/factories.ts";
 import { createHook, expectError, hookRequests, postHook } from "./helpers/incoming.ts";
 import { clonePostgresDb, createPostgresTemplate, REDIS_URL, servicesAvailable } from "./helpers/services.ts";
-import { hmacKey } from "../src/webhooks/outgoing/wire/signer.ts";
+import { hmacKey } from "../src/webhooks/signatures.ts";
 
 const available = await servicesAvailable("postgres", "redis");
 const cleanups: (() => Promise<void>)[] = [];

@@ -1,4 +1,4 @@
-// The inspector's limits (API.md "Inspector"): bodies kept byte-exact (bodyBase64 for bytes that
+// The inspector's limits (README, "Inspect what a webhook sends"): bodies kept byte-exact (bodyBase64 for bytes that
 // are not UTF-8), lists and pushes cut at 64 KiB, the whole body by id, 10 MiB of bodies per bin,
 // and a capture rate limit per bin. Sizes are asserted, not memory or time.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -11,7 +11,7 @@ import { startChildServer, freePort, type ChildServer } from "./helpers/child-se
 import { client, request } from "./helpers/api.ts";
 import { connectSocket } from "./helpers/sockets.ts";
 import { waitUntil } from "./helpers/webhooks.ts";
-import { hmacKey } from "../src/webhooks/outgoing/wire/signer.ts";
+import { hmacKey } from "../src/webhooks/signatures.ts";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "chat-logs-"));
 const logFile = path.join(dir, "server.log");

@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { request } from "./helpers/api.ts";
 import { buildRoom, buildUser, sendText, type TestUser } from "./helpers/factories.ts";
 import { startGatedReceiver, messageText, type GatedReceiver } from "./helpers/gated-receiver.ts";
+import { readMetrics } from "./helpers/metrics.ts";
 import { startTestServer, type TestServer } from "./helpers/server.ts";
 import { collect, connectSocket } from "./helpers/sockets.ts";
 import { createWebhook, getDelivery, getWebhook, listDeliveries, waitUntil, type WebhookView } from "./helpers/webhooks.ts";
@@ -37,10 +38,7 @@ const waitForCircuit = (admin: TestUser, w: WebhookView, state: Circuit["state"]
 /** Gives a misbehaving dispatcher time to show itself (many sweeps at WEBHOOK_POLL_MS=100); asserts nothing about time. */
 const letItRun = (ms = 1500) => new Promise((r) => setTimeout(r, ms));
 const attemptsUsed = async (admin: TestUser, w: WebhookView) => (await listDeliveries(admin, w, "?limit=100")).reduce((n, d) => n + d.attempts, 0);
-const metric = async (server: TestServer, name: string) => {
-  const text = (await request(server.url, "GET", "/metrics")).text;
-  return Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1]);
-};
+const metric = async (server: TestServer, name: string) => (await readMetrics(server.url))(name);
 
 describe("an open circuit", () => {
   it("makes no attempt and uses none up until openUntil, shows itself on the webhook and in /metrics, and closes by hand", async () => {

@@ -5,7 +5,8 @@ import { startTestServer, type TestServer } from "./helpers/server.ts";
 import { request } from "./helpers/api.ts";
 import { buildRoom, buildUser, sendText, type TestUser } from "./helpers/factories.ts";
 import { connectSocket } from "./helpers/sockets.ts";
-import { buildWebhook, seedDelivery, pollUntil } from "./helpers/webhook-fixtures.ts";
+import { seedDelivery } from "./helpers/webhook-fixtures.ts";
+import { createWebhook, waitUntil } from "./helpers/webhooks.ts";
 
 let server: TestServer;
 let admin: TestUser;
@@ -34,7 +35,7 @@ interface Route {
 
 /** Every route, with a fresh webhook and delivery so the admin's call can succeed (DELETE included). */
 async function routes(): Promise<Route[]> {
-  const w = await buildWebhook(admin, roomId);
+  const w = await createWebhook(admin, roomId);
   const d = await seedDelivery(server, w.id, { status: "succeeded" });
   const base = `/api/rooms/${roomId}/webhooks`;
   const one = `${base}/${w.id}`;
@@ -101,7 +102,7 @@ describe("every webhook route", () => {
 
 describe("secrets stay with the admins", () => {
   it("a member sees neither secret nor Verification-Signature in rooms, messages, users or socket events", async () => {
-    const w = await buildWebhook(admin, roomId, { name: "Secretive", events: ["message.created", "room.updated", "member.added"] });
+    const w = await createWebhook(admin, roomId, { name: "Secretive", events: ["message.created", "room.updated", "member.added"] });
     const secrets = [w.secret, w.verificationSignature, "verificationSignature", "whsec_"];
     const socket = await connectSocket(server.url, member.token);
     const seen: string[] = [];
@@ -120,7 +121,7 @@ describe("secrets stay with the admins", () => {
         (await member.api.get(`/api/users?search=Secretive`)).text,
       ];
       // The member's socket has had the message and the rename by now.
-      await pollUntil(() => seen.some((s) => s.includes(`"id":${message.id}`)) && seen.some((s) => s.includes("Room renamed")), "socket events", 10_000);
+      await waitUntil(() => seen.some((s) => s.includes(`"id":${message.id}`)) && seen.some((s) => s.includes("Room renamed")), "socket events", 10_000);
       for (const text of [...texts, ...seen]) {
         for (const s of secrets) expect(text).not.toContain(s);
       }

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "./helpers/server.ts";
 import { startReceiver, type Receiver } from "./helpers/receiver.ts";
 import { buildRoom, buildUser, sendText, type TestUser } from "./helpers/factories.ts";
-import { buildWebhook, pollUntil } from "./helpers/webhook-fixtures.ts";
+import { createWebhook, waitUntil } from "./helpers/webhooks.ts";
 
 let server: TestServer;
 let admin: TestUser;
@@ -20,12 +20,12 @@ beforeAll(async () => {
 afterAll(() => server.close());
 afterEach(() => receiver?.close());
 
-/** API.md "HMAC keys, everywhere", written out here so the test does not trust the server's signer. */
+/** The README's HMAC key rule ("Verify a request"), written out here so the test does not trust the server's signer. */
 const keyOf = (secret: string) =>
   secret.startsWith("whsec_") ? Buffer.from(secret.slice(6), "base64") : Buffer.from(secret, "utf8");
 
 async function deliveredDelivery(roomId: number, webhookId: number, deliveryId?: number) {
-  return pollUntil(async () => {
+  return waitUntil(async () => {
     const list = await admin.api.get(`/api/rooms/${roomId}/webhooks/${webhookId}/deliveries`);
     return list.body.deliveries.find((d: { id: number; status: string }) => d.status === "succeeded" && (deliveryId === undefined || d.id === deliveryId));
   }, "a succeeded delivery in the log");
@@ -35,7 +35,7 @@ describe("Spika compatibility", () => {
   it("sends Spika's message.created body and the Verification-Signature shown in the settings", async () => {
     receiver = await startReceiver();
     const room = await buildRoom(admin, [sender], "tstt");
-    const created = await buildWebhook(admin, room.id, { url: `${receiver.url}/spika`, headers: { "X-Team": "ops" } });
+    const created = await createWebhook(admin, room.id, { url: `${receiver.url}/spika`, headers: { "X-Team": "ops" } });
     const shown = (await admin.api.get(`/api/rooms/${room.id}/webhooks/${created.id}`)).body.webhook;
 
     const message = await sendText(sender, room.id, "test");
@@ -88,7 +88,7 @@ describe("Spika compatibility", () => {
   it("sends the same JSON in a payload field for a form-encoded webhook", async () => {
     receiver = await startReceiver();
     const room = await buildRoom(admin, [sender], "Form room");
-    const w = await buildWebhook(admin, room.id, { url: receiver.url, contentType: "application/x-www-form-urlencoded" });
+    const w = await createWebhook(admin, room.id, { url: receiver.url, contentType: "application/x-www-form-urlencoded" });
     await sendText(sender, room.id, "form & friends");
     const [req] = await receiver.waitFor(1);
     expect(req!.headers["content-type"]).toMatch(/^application\/x-www-form-urlencoded/);
@@ -103,7 +103,7 @@ describe("ping, redelivery and rotation on the wire", () => {
   it("a test ping arrives as webhook.ping even when the webhook does not subscribe to it", async () => {
     receiver = await startReceiver();
     const room = await buildRoom(admin, [], "Ping room");
-    const w = await buildWebhook(admin, room.id, { url: receiver.url, name: "Pinger", events: ["member.removed"] });
+    const w = await createWebhook(admin, room.id, { url: receiver.url, name: "Pinger", events: ["member.removed"] });
     const res = await admin.api.post(`/api/rooms/${room.id}/webhooks/${w.id}/test`);
     expect(res.status).toBe(202);
     const [req] = await receiver.waitFor(1);
@@ -123,7 +123,7 @@ describe("ping, redelivery and rotation on the wire", () => {
   it("a redelivery arrives with the same webhook-id and the same body", async () => {
     receiver = await startReceiver();
     const room = await buildRoom(admin, [sender], "Redeliver room");
-    const w = await buildWebhook(admin, room.id, { url: receiver.url });
+    const w = await createWebhook(admin, room.id, { url: receiver.url });
     await sendText(sender, room.id, "once more");
     const [first] = await receiver.waitFor(1);
     const original = await deliveredDelivery(room.id, w.id);
@@ -142,7 +142,7 @@ describe("ping, redelivery and rotation on the wire", () => {
   it("after a rotation the new Verification-Signature is sent and both secrets verify", async () => {
     receiver = await startReceiver();
     const room = await buildRoom(admin, [sender], "Rotate room");
-    const w = await buildWebhook(admin, room.id, { url: receiver.url });
+    const w = await createWebhook(admin, room.id, { url: receiver.url });
     const rotated = (await admin.api.post(`/api/rooms/${room.id}/webhooks/${w.id}/rotate`)).body.webhook;
     await sendText(sender, room.id, "after rotation");
     const [req] = await receiver.waitFor(1);

@@ -1,5 +1,6 @@
 // The server under test as a child process, started the way production starts it: `prisma migrate
-// deploy` in the server's directory, then `node dist/main.js` when that build exists, else
+// deploy` in the server's directory, then, when the build exists, the server command of its
+// `npm start` (the last step of the script: its node flags and environment included), else
 // `node --import tsx src/main.ts`. Its output goes to a log file; its RSS is read from /proc.
 import { execFile, spawn } from "node:child_process";
 import fs from "node:fs";
@@ -22,9 +23,17 @@ export function serverEnv(extra: Record<string, string>): Record<string, string>
   return { ...env, ...extra };
 }
 
-export function serverCommand(dir: string, nodeArgs: string[]): string[] {
-  const entry = fs.existsSync(path.join(dir, "dist", "main.js")) ? ["dist/main.js"] : ["--import", "tsx", "src/main.ts"];
-  return [...nodeArgs, ...entry];
+/**
+ * What to spawn: with a build, the server step of `npm start` run by sh (`exec`, so the pid is the
+ * server's), with `nodeArgs` passed through NODE_OPTIONS; without one, node on the TypeScript.
+ */
+export function serverCommand(dir: string, nodeArgs: string[]): { file: string; args: string[]; env: Record<string, string> } {
+  if (!fs.existsSync(path.join(dir, "dist", "main.js"))) {
+    return { file: process.execPath, args: [...nodeArgs, "--import", "tsx", "src/main.ts"], env: {} };
+  }
+  const start = (JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { scripts: { start: string } }).scripts.start;
+  const step = start.split("&&").at(-1)!.trim().replace(/^exec\s+/, "");
+  return { file: "/bin/sh", args: ["-c", `exec ${step}`], env: nodeArgs.length ? { NODE_OPTIONS: nodeArgs.join(" ") } : {} };
 }
 
 export async function migrate(dir: string, databaseUrl: string): Promise<number> {
@@ -68,9 +77,10 @@ const tail = (file: string) => {
 export async function startServer(opts: { dir: string; nodeArgs: string[]; env: Record<string, string>; logFile: string }): Promise<ServerProc> {
   const port = await freePort();
   const out = fs.openSync(opts.logFile, "a");
-  const child = spawn(process.execPath, serverCommand(opts.dir, opts.nodeArgs), {
+  const command = serverCommand(opts.dir, opts.nodeArgs);
+  const child = spawn(command.file, command.args, {
     cwd: opts.dir,
-    env: serverEnv({ HOST: "127.0.0.1", PORT: String(port), ...opts.env }),
+    env: serverEnv({ HOST: "127.0.0.1", PORT: String(port), ...command.env, ...opts.env }),
     stdio: ["ignore", out, out],
   });
   fs.closeSync(out);

@@ -3,7 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { createSecretKey, randomBytes } from "node:crypto";
 import jwt from "jsonwebtoken";
-import { isPostgres, sqliteFilePath, type Config } from "../config.ts";
+import type { Config } from "../config.ts";
+import type { SharedDatabase } from "../db/client.ts";
 
 export interface TokenService {
   sign(userId: number): string;
@@ -53,14 +54,14 @@ export function createTokenService(secret: string, expiresInS: number): TokenSer
 
 /**
  * JWT_SECRET when set; otherwise a secret generated once and kept in a file beside the
- * SQLite database, so tokens survive a restart.
+ * SQLite database, so tokens survive a restart. The database says which it is (createDatabase decided).
  */
-export function resolveJwtSecret(config: Config): string {
+export function resolveJwtSecret(config: Config, database: SharedDatabase): string {
   if (config.jwtSecret) return config.jwtSecret;
-  if (isPostgres(config.databaseUrl)) {
+  if (database.dialect === "postgres") {
     throw new Error("JWT_SECRET must be set when DATABASE_URL is PostgreSQL");
   }
-  const file = path.join(path.dirname(sqliteFilePath(config.databaseUrl)), "jwt-secret");
+  const file = path.join(path.dirname(database.file), "jwt-secret");
   fs.mkdirSync(path.dirname(file), { recursive: true });
   try {
     // "wx" fails if another process wrote it first; then we read theirs.

@@ -76,8 +76,3 @@ async function createPostgresDatabase(url: string): Promise<Database> {
     close: () => prisma.$disconnect(),
   };
 }
-
-/** Runs fn in one transaction; the callback gets a client bound to it. */
-export function transaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.$transaction(fn, { timeout: 15_000, maxWait: 15_000 });
-}

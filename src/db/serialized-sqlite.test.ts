@@ -5,7 +5,10 @@ import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { inject } from "vitest";
 import { loadConfig } from "../config.ts";
-import { createDatabase, transaction, type Database, type Db } from "./client.ts";
+import { createEventBus } from "../events/domain-events.ts";
+import { createLogger } from "../observability/logger.ts";
+import { createDatabase, type Database, type Db } from "./client.ts";
+import { prismaTransaction } from "./transaction.ts";
 
 let database: Database;
 let db: Db;
@@ -21,7 +24,7 @@ it("keeps plain writes made while another transaction is open, when that transac
   await db.user.create({ data: { username: "existing", displayName: "E", passwordHash: "!" } });
   let inside!: () => void;
   const entered = new Promise<void>((resolve) => (inside = resolve));
-  const failing = transaction(db, async (tx) => {
+  const failing = prismaTransaction({ db, bus: createEventBus(createLogger("silent")) }, async (tx) => {
     await tx.user.create({ data: { username: "rolled.back", displayName: "R", passwordHash: "!" } });
     inside();
     await new Promise((r) => setTimeout(r, 50));

@@ -112,20 +112,25 @@ export function createSqliteSql(file: string, mutex: WriteMutex, opts: { checkpo
       // Everyone who came while the mutex was awaited joins this group.
       const group = waiting.splice(0, MAX_GROUP);
       const outcomes: { w: Waiting; ok: boolean; value: unknown }[] = [];
+      // Alone in its group, a transaction needs no savepoint: its failure rolls back the whole.
+      const alone = group.length === 1;
       try {
         begin();
         for (const w of group) {
-          savepoint();
+          if (!alone) savepoint();
           try {
             outcomes.push({ w, ok: true, value: await w.fn(queries) });
-            releaseSavepoint();
+            if (!alone) releaseSavepoint();
           } catch (err) {
-            rollbackToSavepoint();
-            releaseSavepoint();
+            if (!alone) {
+              rollbackToSavepoint();
+              releaseSavepoint();
+            }
             outcomes.push({ w, ok: false, value: err });
           }
         }
-        commit();
+        if (alone && !outcomes[0]!.ok) rollback();
+        else commit();
       } catch (err) {
         // BEGIN or COMMIT failed (the disk, the file): nothing of the group is written.
         if (db.inTransaction) rollback();

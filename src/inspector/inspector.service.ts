@@ -2,6 +2,7 @@
 // sent to their URL; the owner lists them, watches them live and checks their signatures.
 import { nanoid } from "nanoid";
 import type { AppContext } from "../app-context.ts";
+import { prismaTransaction } from "../db/transaction.ts";
 import { conflict, notFound } from "../http/errors.ts";
 import { storeBody, wholeBody } from "./captured-body.ts";
 import { presentBin, presentRequest, presentWholeRequest } from "./inspector.presenter.ts";
@@ -85,21 +86,25 @@ export interface CapturedRequest {
 export async function captureRequest(deps: Deps, binId: string, captured: CapturedRequest) {
   const bin = await deps.db.inspectorBin.findUnique({ where: { id: binId }, select: { id: true } });
   if (!bin) throw notFound("Bin");
-  const row = await deps.db.inspectorRequest.create({
-    data: {
-      binId,
-      method: captured.method,
-      path: captured.path,
-      query: JSON.stringify(captured.query),
-      headers: JSON.stringify(captured.headers),
-      ...storeBody(captured.body),
-      sourceIp: captured.sourceIp,
-    },
-    omit: withoutTail,
+  const request = await prismaTransaction(deps, async (tx, after) => {
+    const row = await tx.inspectorRequest.create({
+      data: {
+        binId,
+        method: captured.method,
+        path: captured.path,
+        query: JSON.stringify(captured.query),
+        headers: JSON.stringify(captured.headers),
+        ...storeBody(captured.body),
+        sourceIp: captured.sourceIp,
+      },
+      omit: withoutTail,
+    });
+    const request = presentRequest(row);
+    // The trim runs after the commit, on its own: it must see the captures committed beside this one (see trimBin).
+    after.run(() => trimBin(deps, binId));
+    after.publish("inspector.request", { binId, request });
+    return request;
   });
-  await trimBin(deps, binId);
-  const request = presentRequest(row);
-  deps.bus.publish("inspector.request", { binId, request });
   return { request };
 }
 

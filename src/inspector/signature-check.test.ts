@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { signStandard, signXSignature } from "../webhooks/outgoing/wire/signer.ts";
-import { hmacSha256 } from "../webhooks/incoming/hmac.ts";
+import { hmacSha256, signStandard, signXSignature } from "../webhooks/signatures.ts";
 import { checkSignatures, type CapturedForCheck } from "./signature-check.ts";
 
 const secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";

@@ -5,24 +5,30 @@ import { asBool, asDate, asInt, asIntOrNull, asStringOrNull, statement, type Raw
 import type { MessageRow } from "./messages.presenter.ts";
 import type { OutboxWebhook } from "../webhooks/outgoing/outbox/enqueue.ts";
 
-export const senderInRoom = statement<{ roomId: number; userId: number }, { displayName: string; avatarFileId: number | null }>({
-  name: "messages_sender_in_room",
-  sqlite: `SELECT u."displayName", u."avatarFileId" FROM "RoomMember" m JOIN "User" u ON u."id" = m."userId"
-    WHERE m."roomId" = ?1 AND m."userId" = ?2`,
-  postgres: `SELECT u."displayName", u."avatarFileId" FROM "RoomMember" m JOIN "User" u ON u."id" = m."userId"
-    WHERE m."roomId" = $1 AND m."userId" = $2`,
-  params: (p) => [p.roomId, p.userId],
-  row: (r) => ({ displayName: String(r.displayName), avatarFileId: asIntOrNull(r.avatarFileId) }),
-});
+export interface MessageContext {
+  room: { name: string; avatarFileId: number | null };
+  memberCount: number;
+  /** The sender as receivers see it, when a member of the room. */
+  sender: { displayName: string; avatarFileId: number | null } | undefined;
+}
 
-export const roomForMessage = statement<{ roomId: number }, { name: string; avatarFileId: number | null; memberCount: number }>({
-  name: "messages_room",
-  sqlite: `SELECT r."name", r."avatarFileId", (SELECT count(*) FROM "RoomMember" c WHERE c."roomId" = r."id") AS "memberCount"
-    FROM "Room" r WHERE r."id" = ?1`,
-  postgres: `SELECT r."name", r."avatarFileId", (SELECT count(*) FROM "RoomMember" c WHERE c."roomId" = r."id") AS "memberCount"
-    FROM "Room" r WHERE r."id" = $1`,
-  params: (p) => [p.roomId],
-  row: (r) => ({ name: String(r.name), avatarFileId: asIntOrNull(r.avatarFileId), memberCount: asInt(r.memberCount) }),
+/** The room (with its member count) and the sender's membership, in one statement. */
+export const messageContext = statement<{ roomId: number; userId: number }, MessageContext>({
+  name: "messages_context",
+  sqlite: `SELECT r."name", r."avatarFileId", (SELECT count(*) FROM "RoomMember" c WHERE c."roomId" = r."id") AS "memberCount",
+      u."id" AS "senderId", u."displayName" AS "senderName", u."avatarFileId" AS "senderAvatar"
+    FROM "Room" r LEFT JOIN "RoomMember" m ON m."roomId" = r."id" AND m."userId" = ?2 LEFT JOIN "User" u ON u."id" = m."userId"
+    WHERE r."id" = ?1`,
+  postgres: `SELECT r."name", r."avatarFileId", (SELECT count(*) FROM "RoomMember" c WHERE c."roomId" = r."id") AS "memberCount",
+      u."id" AS "senderId", u."displayName" AS "senderName", u."avatarFileId" AS "senderAvatar"
+    FROM "Room" r LEFT JOIN "RoomMember" m ON m."roomId" = r."id" AND m."userId" = $2 LEFT JOIN "User" u ON u."id" = m."userId"
+    WHERE r."id" = $1`,
+  params: (p) => [p.roomId, p.userId],
+  row: (r) => ({
+    room: { name: String(r.name), avatarFileId: asIntOrNull(r.avatarFileId) },
+    memberCount: asInt(r.memberCount),
+    sender: r.senderId === null ? undefined : { displayName: String(r.senderName), avatarFileId: asIntOrNull(r.senderAvatar) },
+  }),
 });
 
 /** The room's webhooks that get new deliveries (the outbox's OutboxWebhook). */
@@ -81,17 +87,27 @@ export interface NewMessage {
   createdAt: Date;
 }
 
-/** Returns no row when the sender already used this localId in this room (the unique index). */
-export const insertMessage = statement<NewMessage, MessageRow>({
+/** Returns the new id; no row when the sender already used this localId in this room (the unique index). */
+export const insertMessage = statement<NewMessage, number>({
   name: "messages_insert",
   sqlite: `INSERT INTO "Message" ("roomId", "fromUserId", "type", "body", "totalUserCount", "localId", "replyId", "source", "createdAt", "modifiedAt")
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)
-    ON CONFLICT ("roomId", "fromUserId", "localId") DO NOTHING RETURNING ${COLUMNS}`,
+    ON CONFLICT ("roomId", "fromUserId", "localId") DO NOTHING RETURNING "id"`,
   postgres: `INSERT INTO "Message" ("roomId", "fromUserId", "type", "body", "totalUserCount", "localId", "replyId", "source", "createdAt", "modifiedAt")
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
-    ON CONFLICT ("roomId", "fromUserId", "localId") DO NOTHING RETURNING ${COLUMNS}`,
+    ON CONFLICT ("roomId", "fromUserId", "localId") DO NOTHING RETURNING "id"`,
   params: (m) => [m.roomId, m.fromUserId, m.type, m.body, m.totalUserCount, m.localId, m.replyId, m.source, m.createdAt],
-  row: messageRow,
+  row: (r) => asInt(r.id),
+});
+
+/** The row an insert wrote: everything but the id is what was given (counts start at 0). */
+export const insertedRow = (id: number, m: NewMessage): MessageRow => ({
+  id,
+  ...m,
+  deliveredCount: 0,
+  seenCount: 0,
+  deleted: false,
+  modifiedAt: m.createdAt,
 });
 
 export const messageByLocalId = statement<{ roomId: number; fromUserId: number; localId: string }, MessageRow>({

@@ -1,7 +1,8 @@
 // Messages: send, history, edit, delete. A new message and its webhook deliveries commit together.
 // Sending is the hot path: it runs on prepared statements (messages-sql.ts), not on Prisma.
 import type { z } from "zod";
-import { transaction, type Db, type Tx } from "../db/client.ts";
+import type { Db, Tx } from "../db/client.ts";
+import { prismaTransaction } from "../db/transaction.ts";
 import type { SqlDb } from "../db/sql.ts";
 import type { Events } from "../events/domain-events.ts";
 import { badRequest, conflict, forbidden, notFound } from "../http/errors.ts";
@@ -13,7 +14,7 @@ import { announceEnqueued, enqueueDeliveries, enqueueWebhookDeliveries } from ".
 import type { NewDelivery } from "../webhooks/outgoing/outbox/outbox-sql.ts";
 import { scrubDeletedMessage } from "../webhooks/outgoing/outbox/scrub.ts";
 import type { WebhookEvent } from "../webhooks/outgoing/events.ts";
-import { activeWebhooks, insertMessage, messageByLocalId, messageRoomId, roomForMessage, senderInRoom } from "./messages-sql.ts";
+import { activeWebhooks, insertedRow, insertMessage, messageByLocalId, messageContext, messageRoomId } from "./messages-sql.ts";
 import { presentMessage, type MessageRow } from "./messages.presenter.ts";
 import type { editMessageBody, historyQuery, sendMessageBody } from "./messages.schema.ts";
 
@@ -42,29 +43,31 @@ export async function createMessage(
   m: { roomId: number; fromUserId: number; source: MessageSource } & Omit<SendInput, "type"> & { type?: string },
 ): Promise<{ message: MessageDto; created: boolean }> {
   const result = await deps.sql.transaction(async (q) => {
-    const sender = m.source === "user" ? await q.get(senderInRoom, { roomId: m.roomId, userId: m.fromUserId }) : undefined;
-    if (m.source === "user" && !sender) throw notFound("Room");
-    const room = await q.get(roomForMessage, { roomId: m.roomId });
-    if (!room) throw notFound("Room");
+    const context = await q.get(messageContext, { roomId: m.roomId, userId: m.fromUserId });
+    // Bots (incoming hooks, replies, notices) post without being members.
+    const sender = m.source === "user" ? context?.sender : undefined;
+    if (!context || (m.source === "user" && !sender)) throw notFound("Room");
     if (m.replyId !== undefined && (await q.get(messageRoomId, { id: m.replyId })) !== m.roomId) {
       throw badRequest("must be a message of the same room", "replyId");
     }
-    const row = await q.get(insertMessage, {
+    const values = {
       roomId: m.roomId,
       fromUserId: m.fromUserId,
       type: m.type ?? "text",
       body: JSON.stringify(m.body),
-      totalUserCount: room.memberCount,
+      totalUserCount: context.memberCount,
       localId: m.localId ?? null,
       replyId: m.replyId ?? null,
       source: m.source,
       createdAt: new Date(),
-    });
+    };
+    const id = await q.get(insertMessage, values);
     // A repeated localId inserted nothing (the unique index): the first message is the answer.
-    if (!row) {
+    if (id === undefined) {
       const original = await q.get(messageByLocalId, { roomId: m.roomId, fromUserId: m.fromUserId, localId: m.localId! });
       return { row: original!, created: false, queued: [] as NewDelivery[] };
     }
+    const row = insertedRow(id, values);
     const queued = sender
       ? await enqueueDeliveries(q, await q.all(activeWebhooks, { roomId: m.roomId }), {
           event: "message.created",
@@ -72,7 +75,7 @@ export async function createMessage(
           at: row.createdAt.getTime(),
           messageId: row.id,
           text: m.body.text,
-          data: { message: presentMessage(row), fromUser: sender, room: { name: room.name, avatarFileId: room.avatarFileId } },
+          data: { message: presentMessage(row), fromUser: sender, room: context.room },
         })
       : [];
     return { row, created: true, queued };
@@ -156,17 +159,15 @@ async function changeMessage(
   messageId: number,
   change: (tx: Tx, row: MessageRow, isAdmin: boolean) => Promise<MessageRow | null>,
 ) {
-  const result = await transaction(deps.db, async (tx) => {
+  const message = await prismaTransaction(deps, async (tx, after) => {
     const { row, member } = await visibleMessage(tx, userId, messageId);
     const changed = await change(tx, row, member.isAdmin);
-    if (!changed) return { row, changed: false, queued: [] as NewDelivery[] };
+    if (!changed) return presentMessage(row);
     const queued = changed.source === "user" ? await enqueueMessageEvent(tx, event, changed) : [];
-    return { row: changed, changed: true, queued };
+    const message = presentMessage(changed);
+    after.publish(event, { message });
+    after.run(() => announceEnqueued(deps.bus, queued));
+    return message;
   });
-  const message = presentMessage(result.row);
-  if (result.changed) {
-    deps.bus.publish(event, { message });
-    announceEnqueued(deps.bus, result.queued);
-  }
   return { message };
 }

@@ -1,6 +1,7 @@
 // Delivered and seen receipts: one row per (message, reader); the counts on the message follow them.
 // Marking one message is the hot path (receipts-sql.ts); marking a whole room seen goes through Prisma.
-import { Prisma, transaction } from "../db/client.ts";
+import { Prisma } from "../db/client.ts";
+import { prismaTransaction } from "../db/transaction.ts";
 import { requireMember } from "../rooms/rooms.policy.ts";
 import { notFound } from "../http/errors.ts";
 import { addToCounts, insertReceipt, markReceiptSeen, messageForReceipt } from "./receipts-sql.ts";
@@ -50,10 +51,7 @@ export async function markRoomSeen(deps: MessageDeps, userId: number, roomId: nu
   let seen = 0;
   for (;;) {
     const { changed, scanned, lastId } = await markSeenBatch(deps, userId, roomId, after);
-    for (const m of changed) {
-      deps.bus.publish("message.counts", { roomId, messageId: m.id, deliveredCount: m.deliveredCount, seenCount: m.seenCount });
-    }
-    seen += changed.length;
+    seen += changed;
     if (scanned < SEEN_BATCH) break;
     after = lastId;
     await new Promise((resolve) => setImmediate(resolve));
@@ -61,16 +59,16 @@ export async function markRoomSeen(deps: MessageDeps, userId: number, roomId: nu
   return { roomId, seen };
 }
 
-/** One batch: the next unseen messages after `after` (by id), marked seen with their counts updated. */
+/** One batch: the next unseen messages after `after` (by id), marked seen with their counts updated; their counts are announced after the commit. */
 function markSeenBatch(deps: MessageDeps, userId: number, roomId: number, after: number) {
-  return transaction(deps.db, async (tx) => {
+  return prismaTransaction(deps, async (tx, commit) => {
     const unseen = await tx.message.findMany({
       where: { roomId, id: { gt: after }, fromUserId: { not: userId }, receipts: { none: { userId, seenAt: { not: null } } } },
       select: { id: true, receipts: { where: { userId }, select: { userId: true } } },
       orderBy: { id: "asc" },
       take: SEEN_BATCH,
     });
-    if (unseen.length === 0) return { changed: [], scanned: 0, lastId: after };
+    if (unseen.length === 0) return { changed: 0, scanned: 0, lastId: after };
     const ids = unseen.map((m) => m.id);
     const now = new Date();
     const missing = unseen.filter((m) => m.receipts.length === 0).map((m) => m.id);
@@ -87,6 +85,9 @@ function markSeenBatch(deps: MessageDeps, userId: number, roomId: number, after:
       select: { id: true, deliveredCount: true, seenCount: true },
       orderBy: { id: "asc" },
     });
-    return { changed, scanned: unseen.length, lastId: ids[ids.length - 1]! };
+    for (const m of changed) {
+      commit.publish("message.counts", { roomId, messageId: m.id, deliveredCount: m.deliveredCount, seenCount: m.seenCount });
+    }
+    return { changed: changed.length, scanned: unseen.length, lastId: ids[ids.length - 1]! };
   });
 }

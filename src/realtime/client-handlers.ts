@@ -7,8 +7,8 @@ import { jsonId, parse } from "../http/validate.ts";
 import { sendMessageEvent } from "../messages/messages.schema.ts";
 import { sendMessage } from "../messages/messages.service.ts";
 import type { ErrorDto } from "./events.ts";
-import { roomChannel, type AppSocket } from "./realtime.ts";
-import { inspectorChannel } from "./domain-to-socket.ts";
+import { inspectorChannel, roomChannel } from "./channels.ts";
+import type { AppSocket } from "./sockets.ts";
 import { z } from "zod";
 import { createTokenBuckets } from "../rate-limit/rate-limit.ts";
 

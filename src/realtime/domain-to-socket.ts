@@ -1,7 +1,8 @@
 // Domain events -> socket messages. Sockets join and leave rooms as membership changes; a
 // membership change sends the one member that changed (member:added / :updated / :removed).
 import type { AppContext } from "../app-context.ts";
-import { adminChannel, roomChannel, userChannel, type Io } from "./realtime.ts";
+import { adminChannel, inspectorChannel, roomChannel, userChannel } from "./channels.ts";
+import type { Io } from "./sockets.ts";
 
 export function subscribeDomainEvents(ctx: AppContext, io: Io): void {
   const { bus } = ctx;
@@ -54,5 +55,3 @@ export function subscribeDomainEvents(ctx: AppContext, io: Io): void {
     io.to(adminChannel(roomId)).emit("webhook:updated", { roomId, webhookId: webhook.id, webhook });
   });
 }
-
-export const inspectorChannel = (binId: string) => `inspector:${binId}`;

@@ -1,26 +1,17 @@
 // The only code that touches Socket.IO: authentication on connect, room joins that follow
 // membership, client events, and the domain events turned into socket messages.
 import type { Server as HttpServer } from "node:http";
-import { Server, type Socket } from "socket.io";
+import { Server } from "socket.io";
 import type { AppContext } from "../app-context.ts";
-import type { ClientToServerEvents, ServerToClientEvents } from "./events.ts";
+import { adminChannel, roomChannel, userChannel } from "./channels.ts";
 import { createClientRateLimits, registerClientHandlers } from "./client-handlers.ts";
 import { subscribeDomainEvents } from "./domain-to-socket.ts";
-import { createRedisAdapter } from "./redis-adapter.ts";
+import type { RedisAdapter } from "./redis-adapter.ts";
 import { AppError, unauthorized } from "../http/errors.ts";
+import type { AppSocket, Io } from "./sockets.ts";
 
-export type Io = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-
-type SocketData = { userId: number; channels: string[] };
-
-export const roomChannel = (roomId: number) => `room:${roomId}`;
-export const userChannel = (userId: number) => `user:${userId}`;
-/** The admins of a room: they alone get delivery details (request bodies, responses). */
-export const adminChannel = (roomId: number) => `admins:${roomId}`;
-
-export function createRealtime(ctx: AppContext, httpServer: HttpServer): { io: Io; close(): Promise<void> } {
-  const redis = ctx.config.redisUrl ? createRedisAdapter({ ...ctx.config, redisUrl: ctx.config.redisUrl }) : undefined;
+/** `redis`: the Redis streams adapter, when several processes share the fan-out (REDIS_URL). */
+export function createRealtime(ctx: AppContext, httpServer: HttpServer, redis?: RedisAdapter): { io: Io; close(): Promise<void> } {
   const io: Io = new Server(httpServer, {
     path: "/socket.io",
     serveClient: false,
@@ -39,6 +30,12 @@ export function createRealtime(ctx: AppContext, httpServer: HttpServer): { io: I
         next(Object.assign(new Error("unavailable"), { data: { code: "internal", message: "The server could not accept the connection; try again later" } }));
       },
     );
+  });
+
+  // The upgrade request (its headers, its socket) would be held for the life of each connection;
+  // nothing here reads it after the handshake (auth comes in the handshake's payload).
+  io.engine.on("connection", (raw: { request: unknown }) => {
+    raw.request = null;
   });
 
   const limits = createClientRateLimits(ctx);

@@ -2,7 +2,7 @@
 // hook, so once that was deleted before the cutoff and the bot never posted a message (its
 // messages stay forever, and with them their author), nothing shows or uses it.
 import type { Db } from "../db/client.ts";
-import type { BatchResult } from "./retention-rules.ts";
+import type { BatchResult } from "./retention-rule.ts";
 
 /**
  * One batch: old bots that never posted, in id order after `cursor`, less those a live or recently

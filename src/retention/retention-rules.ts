@@ -2,20 +2,7 @@
 // it stopped mattering. Messages are never deleted. A new kind of log is one more entry.
 import type { Db } from "../db/client.ts";
 import { deleteBotUsersPastUse } from "./bot-users.ts";
-
-export interface BatchResult {
-  deleted: number;
-  /** Nothing more to delete in this run. */
-  done: boolean;
-  /** Where the next batch starts, for rules that pass over rows they keep (ids in order). */
-  cursor: number;
-}
-
-export interface RetentionRule {
-  name: string;
-  /** Deletes one batch of expired rows: small, so no statement holds the database for long. */
-  deleteBatch(db: Db, cutoff: Date, cursor: number): Promise<BatchResult>;
-}
+import type { RetentionRule } from "./retention-rule.ts";
 
 /** Tables with an integer id that a table rule can expire rows of. */
 type IdModel = "webhookDelivery" | "inspectorRequest";

@@ -4,7 +4,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { AppContext } from "../app-context.ts";
 import type { Worker } from "../worker.ts";
-import { retentionRules, type RetentionRule } from "./retention-rules.ts";
+import type { RetentionRule } from "./retention-rule.ts";
+import { retentionRules } from "./retention-rules.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -3,7 +3,8 @@
 // 10,000 members, and each of them is told.
 import type { z } from "zod";
 import { chunked } from "../db/chunks.ts";
-import { transaction, type Db, type Tx } from "../db/client.ts";
+import type { Db, Tx } from "../db/client.ts";
+import { prismaTransaction } from "../db/transaction.ts";
 import type { Events } from "../events/domain-events.ts";
 import { badRequest, conflict, notFound } from "../http/errors.ts";
 import { announceEnqueued, enqueueWebhookDeliveries } from "../webhooks/outgoing/outbox/enqueue.ts";
@@ -32,7 +33,7 @@ async function loadRoom(db: Db | Tx, roomId: number) {
 
 export async function createRoom(deps: RoomDeps, userId: number, input: z.output<typeof createRoomBody>) {
   const memberIds = [...new Set((input.memberIds ?? []).filter((id) => id !== userId))];
-  const room = await transaction(deps.db, async (tx) => {
+  const room = await prismaTransaction(deps, async (tx, after) => {
     let found = 0;
     for (const ids of chunked(memberIds)) found += await tx.user.count({ where: { id: { in: ids }, isBot: false } });
     if (found !== memberIds.length) throw badRequest("holds an unknown user", "memberIds");
@@ -44,12 +45,13 @@ export async function createRoom(deps: RoomDeps, userId: number, input: z.output
         },
       },
     });
-    return loadRoom(tx, created.id);
-  });
-  const { members: _members, ...bare } = room;
-  deps.bus.publish("room.created", {
-    room: bare,
-    members: [{ userId, isAdmin: true }, ...memberIds.map((id) => ({ userId: id, isAdmin: false }))],
+    const room = await loadRoom(tx, created.id);
+    const { members: _members, ...bare } = room;
+    after.publish("room.created", {
+      room: bare,
+      members: [{ userId, isAdmin: true }, ...memberIds.map((id) => ({ userId: id, isAdmin: false }))],
+    });
+    return room;
   });
   return { room: { ...room, isAdmin: true } };
 }
@@ -67,7 +69,7 @@ export async function updateRoom(
   roomId: number,
   input: z.output<typeof updateRoomBody>,
 ) {
-  const { room, queued } = await transaction(deps.db, async (tx) => {
+  await prismaTransaction(deps, async (tx, after) => {
     await requireAdmin(tx, roomId, userId);
     await tx.room.update({
       where: { id: roomId },
@@ -80,10 +82,9 @@ export async function updateRoom(
       roomId,
       data: { room: roomForWebhook(room), byUser: userForWebhook(byUser) },
     });
-    return { room, queued };
+    after.publish("room.updated", { room });
+    after.run(() => announceEnqueued(deps.bus, queued));
   });
-  deps.bus.publish("room.updated", { room });
-  announceEnqueued(deps.bus, queued);
   return { room: { ...(await loadRoom(deps.db, roomId)), isAdmin: true } };
 }
 
@@ -94,15 +95,11 @@ export async function addMember(
   input: z.output<typeof addMemberBody>,
 ) {
   const isAdmin = input.isAdmin ?? false;
-  const { room, member, queued } = await transaction(deps.db, async (tx) => {
+  const member = await prismaTransaction(deps, async (tx, after) => {
     await requireAdmin(tx, roomId, byUserId);
     const user = await tx.user.findUnique({ where: { id: input.userId }, select: userSelect });
     if (!user || user.isBot) throw notFound("User");
-    const existing = await tx.roomMember.findUnique({ where: { roomId_userId: { roomId, userId: user.id } } });
-    if (existing) throw conflict("That user is already a member");
-    const member = presentMember(
-      await tx.roomMember.create({ data: { roomId, userId: user.id, isAdmin }, include: memberInclude }),
-    );
+    const member = presentMember(await insertMember(tx, { roomId, userId: user.id, isAdmin }));
     const room = await loadRoomOnly(tx, roomId);
     const byUser = await tx.user.findUniqueOrThrow({ where: { id: byUserId }, select: userSelect });
     const queued = await enqueueWebhookDeliveries(tx, {
@@ -110,10 +107,10 @@ export async function addMember(
       roomId,
       data: { room: roomForWebhook(room), user: userForWebhook(user), byUser: userForWebhook(byUser) },
     });
-    return { room, member, queued };
+    after.publish("member.added", { room, member });
+    after.run(() => announceEnqueued(deps.bus, queued));
+    return member;
   });
-  deps.bus.publish("member.added", { room, member });
-  announceEnqueued(deps.bus, queued);
   return { member, room: await loadRoom(deps.db, roomId) };
 }
 
@@ -124,21 +121,22 @@ export async function setMemberAdmin(
   userId: number,
   isAdmin: boolean,
 ) {
-  const member = await transaction(deps.db, async (tx) => {
+  const member = await prismaTransaction(deps, async (tx, after) => {
     await requireAdmin(tx, roomId, byUserId);
     await requireTargetMember(tx, roomId, userId);
     if (!isAdmin) await keepOneAdmin(tx, roomId, userId);
-    return presentMember(
+    const member = presentMember(
       await tx.roomMember.update({ where: { roomId_userId: { roomId, userId } }, data: { isAdmin }, include: memberInclude }),
     );
+    after.publish("member.updated", { roomId, member });
+    return member;
   });
-  deps.bus.publish("member.updated", { roomId, member });
   return { member, room: await loadRoom(deps.db, roomId) };
 }
 
 /** An admin removes a member, or a member leaves (userId === byUserId). */
 export async function removeMember(deps: RoomDeps, byUserId: number, roomId: number, userId: number) {
-  const { promoted, queued } = await transaction(deps.db, async (tx) => {
+  await prismaTransaction(deps, async (tx, after) => {
     if (userId === byUserId) await requireMember(tx, roomId, userId);
     else {
       await requireAdmin(tx, roomId, byUserId);
@@ -154,11 +152,24 @@ export async function removeMember(deps: RoomDeps, byUserId: number, roomId: num
       roomId,
       data: { room: roomForWebhook(room), user: userForWebhook(leaving), byUser: userForWebhook(byUser) },
     });
-    return { promoted, queued };
+    after.publish("member.removed", { roomId, userId });
+    if (promoted) after.publish("member.updated", { roomId, member: promoted });
+    after.run(() => announceEnqueued(deps.bus, queued));
   });
-  deps.bus.publish("member.removed", { roomId, userId });
-  if (promoted) deps.bus.publish("member.updated", { roomId, member: promoted });
-  announceEnqueued(deps.bus, queued);
+}
+
+/**
+ * Adds the membership row; the (roomId, userId) key decides a race between two adds of the same
+ * user (one commits, the other gets 409), with no read before the insert that both could pass.
+ */
+async function insertMember(tx: Tx, m: { roomId: number; userId: number; isAdmin: boolean }) {
+  try {
+    return await tx.roomMember.create({ data: m, include: memberInclude });
+  } catch (err) {
+    // The failed statement ends the transaction on PostgreSQL: the conflict is the only way on.
+    if ((err as { code?: unknown } | null)?.code === "P2002") throw conflict("That user is already a member");
+    throw err;
+  }
 }
 
 async function requireTargetMember(tx: Tx, roomId: number, userId: number) {

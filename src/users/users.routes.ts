@@ -2,11 +2,8 @@ import { Router } from "express";
 import { z } from "zod";
 import type { AppContext } from "../app-context.ts";
 import { currentUserId } from "../http/auth-middleware.ts";
-import { notFound } from "../http/errors.ts";
 import { id, params, query } from "../http/validate.ts";
-import { presentUser, userSelect } from "./users.presenter.ts";
-import { isPostgres } from "../config.ts";
-import { searchUsers } from "./user-search.ts";
+import * as users from "./users.service.ts";
 
 const searchQuery = z.object({ search: z.string().max(64).optional() });
 
@@ -14,23 +11,18 @@ export function usersRoutes(ctx: AppContext): Router {
   const router = Router();
 
   router.get("/me", async (req, res) => {
-    const user = await ctx.db.user.findUnique({ where: { id: currentUserId(req) }, select: userSelect });
-    if (!user) throw notFound("User");
-    res.json({ user: presentUser(user) });
+    res.json(await users.getUser(ctx, currentUserId(req)));
   });
 
   router.get("/", async (req, res) => {
     const { search } = query(req, searchQuery);
-    const users = await searchUsers(ctx.db, search?.trim(), isPostgres(ctx.config.databaseUrl));
-    res.json({ users: users.map(presentUser) });
+    res.json(await users.searchUsers(ctx, search?.trim()));
   });
 
   // Any signed-in user may look up a user's public profile (bots included, for message senders).
   router.get("/:userId", async (req, res) => {
     const { userId } = params(req, z.object({ userId: id }));
-    const user = await ctx.db.user.findUnique({ where: { id: userId }, select: userSelect });
-    if (!user) throw notFound("User");
-    res.json({ user: presentUser(user) });
+    res.json(await users.getUser(ctx, userId));
   });
 
   return router;

@@ -2,7 +2,7 @@
 // the room's messages and the hook's request log.
 import { createHmac } from "node:crypto";
 import { expect } from "vitest";
-import { hmacKey } from "../../src/webhooks/outgoing/wire/signer.ts";
+import { hmacKey } from "../../src/webhooks/signatures.ts";
 import { request, type ApiResponse } from "./api.ts";
 import type { TestUser } from "./factories.ts";
 

@@ -1,9 +1,11 @@
-// Outgoing webhooks through the real settings API, and bounded waits on the delivery log.
+// Outgoing webhooks through the real settings API, and bounded waits (the one polling helper).
 import type { TestUser } from "./factories.ts";
+import { UNREACHABLE_URL } from "./webhook-fixtures.ts";
 
 export interface WebhookView {
   id: number;
   roomId: number;
+  name: string;
   url: string;
   enabled: boolean;
   disabledReason: string | null;
@@ -37,8 +39,9 @@ export interface AttemptView {
   error: string | null;
 }
 
-export async function createWebhook(admin: TestUser, roomId: number, body: Record<string, unknown>): Promise<WebhookView> {
-  const res = await admin.api.post(`/api/rooms/${roomId}/webhooks`, body);
+/** A webhook made through the API; the URL defaults to one nothing listens on (UNREACHABLE_URL). */
+export async function createWebhook(admin: TestUser, roomId: number, body: Record<string, unknown> = {}): Promise<WebhookView> {
+  const res = await admin.api.post(`/api/rooms/${roomId}/webhooks`, { url: UNREACHABLE_URL, ...body });
   if (res.status !== 201) throw new Error(`create webhook failed: ${res.status} ${res.text}`);
   return res.body.webhook;
 }
@@ -61,8 +64,12 @@ export async function getDelivery(admin: TestUser, w: { roomId: number; id: numb
   return res.body as { delivery: DeliveryView; attempts: AttemptView[] };
 }
 
-/** Polls `probe` until it returns something truthy; fails after `timeoutMs` with the last value seen. */
-export async function waitUntil<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 20_000): Promise<T> {
+/** Polls `probe` until it returns something truthy (never a fixed sleep); fails after `timeoutMs` with the last value seen. */
+export async function waitUntil<T>(
+  probe: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

@@ -20,7 +20,8 @@ export interface Dialect {
   dispose(): Promise<void>;
 }
 
-const sqlite: Dialect = {
+/** SQLite alone (a test that needs no PostgreSQL). */
+export const sqlite: Dialect = {
   name: "sqlite",
   async open() {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "chat-sql-"));

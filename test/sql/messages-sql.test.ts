@@ -1,7 +1,7 @@
 // The message path's and the receipts' hand-written statements, on SQLite and PostgreSQL.
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.ts";
-import { activeWebhooks, insertMessage, messageByLocalId, messageRoomId, roomForMessage, senderInRoom, type NewMessage } from "../../src/messages/messages-sql.ts";
+import { activeWebhooks, insertMessage, messageByLocalId, messageContext, messageRoomId, type NewMessage } from "../../src/messages/messages-sql.ts";
 import { addToCounts, insertReceipt, markReceiptSeen, messageForReceipt } from "../../src/messages/receipts-sql.ts";
 import { dialects, type DialectDb } from "./dialects.ts";
 
@@ -30,10 +30,13 @@ describe.each(all)("message statements on $name", (dialect) => {
   });
 
   it("reads the sender's membership and the room with its member count and active webhooks", async () => {
-    expect(await db.sql.read.get(senderInRoom, { roomId, userId: alice })).toEqual({ displayName: "ALICE", avatarFileId: 7 });
-    expect(await db.sql.read.get(senderInRoom, { roomId, userId: outsider })).toBeUndefined();
-    expect(await db.sql.read.get(roomForMessage, { roomId })).toEqual({ name: "r", avatarFileId: 3, memberCount: 2 });
-    expect(await db.sql.read.get(roomForMessage, { roomId: 999 })).toBeUndefined();
+    expect(await db.sql.read.get(messageContext, { roomId, userId: alice })).toEqual({
+      room: { name: "r", avatarFileId: 3 },
+      memberCount: 2,
+      sender: { displayName: "ALICE", avatarFileId: 7 },
+    });
+    expect(await db.sql.read.get(messageContext, { roomId, userId: outsider })).toEqual({ room: { name: "r", avatarFileId: 3 }, memberCount: 2, sender: undefined });
+    expect(await db.sql.read.get(messageContext, { roomId: 999, userId: alice })).toBeUndefined();
     const bot = await db.prisma.user.create({ data: { username: "bot.1", displayName: "B", passwordHash: "!", isBot: true } });
     const base = { roomId, name: "w", url: "http://127.0.0.1:1/", events: '["message.created"]', verificationSignature: "v".repeat(16), secret: "s".repeat(16), botUserId: bot.id };
     const on = await db.prisma.webhook.create({ data: base });
@@ -47,10 +50,11 @@ describe.each(all)("message statements on $name", (dialect) => {
     ]);
   });
 
-  it("inserts a message and returns it whole; a repeated localId inserts nothing", async () => {
+  it("inserts a message and returns its id; a repeated localId inserts nothing", async () => {
     const createdAt = new Date(Date.now() - 5000);
-    const row = await db.sql.transaction((q) => q.get(insertMessage, message({ localId: "l1", createdAt })));
-    expect(row).toMatchObject({ roomId, fromUserId: alice, type: "text", body: '{"text":"hi"}', totalUserCount: 2, deliveredCount: 0, seenCount: 0, localId: "l1", deleted: false, replyId: null, source: "user" });
+    const id = await db.sql.transaction((q) => q.get(insertMessage, message({ localId: "l1", createdAt })));
+    const row = await db.sql.read.get(messageByLocalId, { roomId, fromUserId: alice, localId: "l1" });
+    expect(row).toMatchObject({ id, roomId, fromUserId: alice, type: "text", body: '{"text":"hi"}', totalUserCount: 2, deliveredCount: 0, seenCount: 0, localId: "l1", deleted: false, replyId: null, source: "user" });
     expect(row!.createdAt.getTime()).toBe(createdAt.getTime());
     expect(row!.modifiedAt.getTime()).toBe(createdAt.getTime());
     // Prisma reads back what the statement wrote.
@@ -65,7 +69,7 @@ describe.each(all)("message statements on $name", (dialect) => {
   });
 
   it("counts receipts by increments: delivered once, seen once, seen implies delivered", async () => {
-    const m = (await db.sql.transaction((q) => q.get(insertMessage, message())))!;
+    const m = { id: (await db.sql.transaction((q) => q.get(insertMessage, message())))! };
     expect(await db.sql.read.get(messageForReceipt, { messageId: m.id, userId: bob })).toMatchObject({ roomId, fromUserId: alice, member: true });
     expect(await db.sql.read.get(messageForReceipt, { messageId: m.id, userId: outsider })).toMatchObject({ member: false });
     const at = new Date();
@@ -78,5 +82,22 @@ describe.each(all)("message statements on $name", (dialect) => {
     });
     const receipt = await db.prisma.messageReceipt.findUnique({ where: { messageId_userId: { messageId: m.id, userId: bob } } });
     expect(receipt?.seenAt?.getTime()).toBe(at.getTime());
+  });
+
+  it("commits transactions asked for together one by one: a failing one is rolled back alone", async () => {
+    const attempt = (localId: string, fail: boolean) =>
+      db.sql.transaction(async (q) => {
+        await q.get(insertMessage, message({ localId }));
+        if (fail) throw new Error(`no ${localId}`);
+        return localId;
+      });
+    // Asked for in the same turn: on SQLite they share one commit.
+    const results = await Promise.allSettled([attempt("a", false), attempt("b", true), attempt("c", false)]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    const kept = await db.prisma.message.findMany({ select: { localId: true }, orderBy: { id: "asc" } });
+    expect(kept.map((m) => m.localId)).toEqual(["a", "c"]);
+    // Alone, a failure leaves nothing either.
+    await expect(attempt("d", true)).rejects.toThrow("no d");
+    expect(await db.prisma.message.count()).toBe(2);
   });
 });

@@ -1,7 +1,8 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { checkHookRequest, offeredSignatures, type HookCredentials } from "./hook-auth.ts";
-import { generateApiKey, generateHmacSecret, hmacKey } from "./hmac.ts";
+import { hmacKey } from "../signatures.ts";
+import { generateApiKey, generateHmacSecret } from "./hook-secrets.ts";
 
 const body = Buffer.from('{"text":"héllo"}', "utf8");
 

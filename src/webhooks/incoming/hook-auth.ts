@@ -1,12 +1,13 @@
 // Checks the key or signature of a request to an incoming hook. Pure: the caller passes the
 // headers, the `?token=` value and, for HMAC hooks, the raw body and the time.
 //
-// HMAC hooks take a signature of the body alone (as API.md has always allowed), or, when the
-// request carries `Webhook-Timestamp` (and optionally `Webhook-Id`), a signature of
+// HMAC hooks take a signature of the body alone (docs/api.md, "Posting to an incoming hook"), or,
+// when the request carries `Webhook-Timestamp` (and optionally `Webhook-Id`), a signature of
 // "<id>.<timestamp>.<body>" or "<timestamp>.<body>" (the Standard Webhooks scheme). Only the
 // second kind can be refused as a replay: its timestamp must be within 5 minutes, and the caller
-// lets each such signature post once (see replay-guard.ts).
-import { bytesEqual, decodeSignature, hmacSha256, stringsEqual } from "./hmac.ts";
+// lets each such signature post once (see replay-guard.ts). The signatures themselves are read and
+// compared by webhooks/signatures.ts; this file decides which headers count and words the refusals.
+import { decodeSignatures, matchBodySignature, stringsEqual } from "../signatures.ts";
 
 export const VERIFICATIONS = ["api_key", "hmac_sha256_base64", "hmac_sha256_hex"] as const;
 export type Verification = (typeof VERIFICATIONS)[number];
@@ -56,10 +57,7 @@ export function offeredSignatures(hook: HookCredentials, req: HookRequest): { ok
   if (!values.length) return refusal("missing signature", `Missing ${names[0]} header`);
   const encoding = hook.verification === "hmac_sha256_base64" ? "base64" : "hex";
   // Usually one bare digest; a `v1,` or `sha256=` prefix, or several space-separated signatures, also work.
-  const signatures = values
-    .flatMap((v) => v.trim().split(/\s+/))
-    .map((s) => decodeSignature(stripPrefix(s), encoding))
-    .filter((s): s is Buffer => s !== undefined);
+  const signatures = decodeSignatures(values, encoding);
   if (!signatures.length) return refusal("bad signature", `Invalid ${names[0]}: not a ${encoding} HMAC-SHA256`);
   return { ok: true, signatures };
 }
@@ -67,21 +65,15 @@ export function offeredSignatures(hook: HookCredentials, req: HookRequest): { ok
 /** HMAC hooks: one of the offered signatures must be the HMAC of the body, or of the timestamped body. */
 export function checkSignature(hook: HookCredentials, req: HookRequest, rawBody: Buffer, signatures: Buffer[], nowMs: number): AuthResult {
   const name = SIGNATURE_HEADERS[hook.verification as Exclude<Verification, "api_key">][0];
-  const timestamp = req.header("webhook-timestamp")?.trim();
-  if (timestamp && /^\d{1,12}$/.test(timestamp)) {
-    const id = req.header("webhook-id");
-    const prefix = id === undefined ? `${timestamp}.` : `${id}.${timestamp}.`;
-    const expected = hmacSha256(hook.secret, Buffer.concat([Buffer.from(prefix, "utf8"), rawBody]));
-    if (signatures.some((s) => bytesEqual(s, expected))) {
-      const signedAtMs = Number(timestamp) * 1000;
-      if (Math.abs(nowMs - signedAtMs) > TIMESTAMP_TOLERANCE_S * 1000) {
-        return refusal("stale timestamp", "Webhook-Timestamp is more than 5 minutes away from the server's clock");
-      }
-      return { ok: true, replay: { key: expected.toString("base64"), expiresAtMs: signedAtMs + TIMESTAMP_TOLERANCE_S * 1000 } };
+  const match = matchBodySignature(hook.secret, signatures, rawBody, { timestamp: req.header("webhook-timestamp"), id: req.header("webhook-id") });
+  if (match.matched === "timestamped") {
+    const signedAtMs = match.timestampS * 1000;
+    if (Math.abs(nowMs - signedAtMs) > TIMESTAMP_TOLERANCE_S * 1000) {
+      return refusal("stale timestamp", "Webhook-Timestamp is more than 5 minutes away from the server's clock");
     }
+    return { ok: true, replay: { key: match.hmac.toString("base64"), expiresAtMs: signedAtMs + TIMESTAMP_TOLERANCE_S * 1000 } };
   }
-  const expected = hmacSha256(hook.secret, rawBody);
-  return signatures.some((s) => bytesEqual(s, expected)) ? { ok: true } : refusal("bad signature", `Invalid ${name}: it does not match the body`);
+  return match.matched === "body" ? { ok: true } : refusal("bad signature", `Invalid ${name}: it does not match the body`);
 }
 
 /** Both steps at once (the key, or the signatures offered and checked). */
@@ -89,10 +81,4 @@ export function checkHookRequest(hook: HookCredentials, req: HookRequest & { raw
   if (hook.verification === "api_key") return checkApiKey(hook, req);
   const offered = offeredSignatures(hook, req);
   return offered.ok ? checkSignature(hook, req, req.rawBody, offered.signatures, nowMs) : offered;
-}
-
-function stripPrefix(signature: string): string {
-  if (signature.startsWith("v1,")) return signature.slice(3);
-  if (signature.toLowerCase().startsWith("sha256=")) return signature.slice(7);
-  return signature;
 }

@@ -2,18 +2,18 @@
 // their request log and preview templates; posting to a hook is in receive.ts.
 import type { z } from "zod";
 import type { AppContext } from "../../app-context.ts";
-import { transaction } from "../../db/client.ts";
+import { prismaTransaction } from "../../db/transaction.ts";
 import { notFound, validationFailed } from "../../http/errors.ts";
 import { requireAdmin } from "../../rooms/rooms.policy.ts";
 import { createBotUser, renameBotUser } from "../../users/bots.ts";
-import { generateApiKey, generateHmacSecret } from "./hmac.ts";
+import { generateApiKey, generateHmacSecret } from "./hook-secrets.ts";
 import { slackText } from "./hook-text.ts";
 import { presentIncomingWebhook } from "./incoming.presenter.ts";
 import type { createIncomingBody, previewBody, updateIncomingBody } from "./incoming.schema.ts";
 import { listHookRequests } from "./request-log.ts";
 import { renderTemplate } from "./template.ts";
 
-type Deps = Pick<AppContext, "db" | "publicUrl">;
+type Deps = Pick<AppContext, "db" | "bus" | "publicUrl">;
 
 export async function createIncomingWebhook(
   deps: Deps,
@@ -22,7 +22,7 @@ export async function createIncomingWebhook(
   input: z.output<typeof createIncomingBody>,
 ) {
   const secret = input.secret ?? (input.verification === "api_key" ? generateApiKey() : generateHmacSecret());
-  const row = await transaction(deps.db, async (tx) => {
+  const row = await prismaTransaction(deps, async (tx) => {
     await requireAdmin(tx, roomId, userId);
     const botUserId = await createBotUser(tx, input.name);
     return tx.incomingWebhook.create({
@@ -50,7 +50,7 @@ export async function updateIncomingWebhook(
   id: number,
   input: z.output<typeof updateIncomingBody>,
 ) {
-  const row = await transaction(deps.db, async (tx) => {
+  const row = await prismaTransaction(deps, async (tx) => {
     await requireAdmin(tx, roomId, userId);
     const hook = await findLiveHook({ db: tx }, roomId, id);
     if (input.name !== undefined) await renameBotUser(tx, hook.botUserId, input.name);
@@ -61,7 +61,7 @@ export async function updateIncomingWebhook(
 
 /** Soft delete: the row (and the bot that signed its messages) stays, but the hook answers 404 from now on. */
 export async function deleteIncomingWebhook(deps: Deps, userId: number, roomId: number, id: number) {
-  await transaction(deps.db, async (tx) => {
+  await prismaTransaction(deps, async (tx) => {
     await requireAdmin(tx, roomId, userId);
     await findLiveHook({ db: tx }, roomId, id);
     await tx.incomingWebhook.update({ where: { id }, data: { deletedAt: new Date(), enabled: false } });

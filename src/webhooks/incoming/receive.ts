@@ -60,7 +60,7 @@ export async function receiveHookPost(deps: Deps, guards: HookGuards, hook: Rece
   const seen: Seen = { body: Buffer.alloc(0), size: post.declaredLength };
   let claimed: string | undefined;
   const log = (status: number, reason: string | null, messageId: number | null) =>
-    recordHookRequest(deps.db, {
+    recordHookRequest(deps, {
       hookId: hook.id,
       status,
       reason,

@@ -2,7 +2,8 @@
 // with its status, the reason in words, its headers with keys and signatures redacted, and the
 // first 4,096 bytes of its body. Each insert trims the hook's log to its last 100 in the same write.
 import { isUtf8 } from "node:buffer";
-import type { Db, Prisma } from "../../db/client.ts";
+import type { Db } from "../../db/client.ts";
+import { prismaTransaction, type TransactionDeps } from "../../db/transaction.ts";
 
 export const KEEP_PER_HOOK = 100;
 export const LOGGED_BODY_BYTES = 4096;
@@ -21,9 +22,9 @@ export interface HookRequestEntry {
   sample?: string;
 }
 
-export async function recordHookRequest(db: Db, entry: HookRequestEntry): Promise<void> {
-  const writes: Prisma.PrismaPromise<unknown>[] = [
-    db.incomingWebhookRequest.create({
+export async function recordHookRequest(deps: TransactionDeps, entry: HookRequestEntry): Promise<void> {
+  await prismaTransaction(deps, async (tx) => {
+    await tx.incomingWebhookRequest.create({
       data: {
         hookId: entry.hookId,
         status: entry.status,
@@ -34,15 +35,15 @@ export async function recordHookRequest(db: Db, entry: HookRequestEntry): Promis
         size: entry.size,
         messageId: entry.messageId,
       },
-    }),
-    db.$executeRaw`DELETE FROM "IncomingWebhookRequest" WHERE "hookId" = ${entry.hookId} AND "id" <= (
-      SELECT "id" FROM "IncomingWebhookRequest" WHERE "hookId" = ${entry.hookId} ORDER BY "id" DESC LIMIT 1 OFFSET ${KEEP_PER_HOOK})`,
-  ];
-  if (entry.sample !== undefined) {
-    const sample = { body: entry.sample, at: new Date() };
-    writes.push(db.incomingWebhookSample.upsert({ where: { hookId: entry.hookId }, create: { hookId: entry.hookId, ...sample }, update: sample }));
-  }
-  await db.$transaction(writes);
+      select: { id: true },
+    });
+    await tx.$executeRaw`DELETE FROM "IncomingWebhookRequest" WHERE "hookId" = ${entry.hookId} AND "id" <= (
+      SELECT "id" FROM "IncomingWebhookRequest" WHERE "hookId" = ${entry.hookId} ORDER BY "id" DESC LIMIT 1 OFFSET ${KEEP_PER_HOOK})`;
+    if (entry.sample !== undefined) {
+      const sample = { body: entry.sample, at: new Date() };
+      await tx.incomingWebhookSample.upsert({ where: { hookId: entry.hookId }, create: { hookId: entry.hookId, ...sample }, update: sample, select: { hookId: true } });
+    }
+  });
 }
 
 type RequestRow = {

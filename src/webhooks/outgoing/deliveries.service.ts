@@ -1,7 +1,8 @@
 // The delivery log of one webhook: list with status and event filters and paging, one delivery with
 // its attempts (and the webhook's circuit, which decides when a due delivery is next tried), and
 // redeliver (a new delivery of the same event, so the same webhook-id).
-import { Prisma, transaction, type Db, type Tx } from "../../db/client.ts";
+import { Prisma, type Db, type Tx } from "../../db/client.ts";
+import { prismaTransaction } from "../../db/transaction.ts";
 import type { Events } from "../../events/domain-events.ts";
 import { conflict, notFound } from "../../http/errors.ts";
 import { deliverySelect, presentAttempt, presentDelivery, presentDeliveryDetail, type DeliveryDto } from "./deliveries.presenter.ts";
@@ -117,7 +118,7 @@ export async function queueDelivery(
   webhookId: number,
   what: (tx: Tx, webhook: WebhookRow, now: Date) => Promise<{ eventId: string; event: string; payload: string }>,
 ) {
-  const delivery = await transaction(deps.db, async (tx) => {
+  const delivery = await prismaTransaction(deps, async (tx, after) => {
     const webhook = await requireRoomWebhook(tx, userId, roomId, webhookId);
     if (!webhook.enabled) throw disabledConflict(webhook);
     const now = new Date();
@@ -125,8 +126,9 @@ export async function queueDelivery(
       data: { webhookId, ...(await what(tx, webhook, now)), status: "pending", nextAttemptAt: now, createdAt: now },
       select: deliverySelect,
     });
-    return presentDelivery({ ...row, durationMs: null });
+    const delivery = presentDelivery({ ...row, durationMs: null });
+    after.run(() => announceNewDelivery(deps.bus, roomId, delivery));
+    return delivery;
   });
-  announceNewDelivery(deps.bus, roomId, delivery);
   return { delivery };
 }

@@ -2,7 +2,8 @@
 // circuit, send a ping. Every route is for room admins; a webhook posts its replies and notices as
 // its own bot user. A change is announced after commit: the dispatcher re-reads the webhook, and
 // the room's admins' screens get the new webhook.
-import { transaction, type Db, type Prisma, type Tx } from "../../db/client.ts";
+import type { Db, Prisma, Tx } from "../../db/client.ts";
+import { prismaTransaction } from "../../db/transaction.ts";
 import type { Events } from "../../events/domain-events.ts";
 import { conflict } from "../../http/errors.ts";
 import { requireAdmin } from "../../rooms/rooms.policy.ts";
@@ -55,7 +56,7 @@ async function lastDeliveries(db: Db, webhookIds: number[]): Promise<Map<number,
 }
 
 export async function createWebhook(deps: WebhookDeps, userId: number, roomId: number, input: CreateWebhookInput) {
-  const row = await transaction(deps.db, async (tx) => {
+  const row = await prismaTransaction(deps, async (tx) => {
     await requireAdmin(tx, roomId, userId);
     const count = await tx.webhook.count({ where: { roomId, deletedAt: null } });
     if (count >= MAX_WEBHOOKS_PER_ROOM) throw conflict(`A room can have at most ${MAX_WEBHOOKS_PER_ROOM} webhooks`);
@@ -84,7 +85,7 @@ export async function createWebhook(deps: WebhookDeps, userId: number, roomId: n
 }
 
 export async function updateWebhook(deps: WebhookDeps, userId: number, roomId: number, webhookId: number, input: UpdateWebhookInput) {
-  const row = await transaction(deps.db, async (tx) => {
+  const row = await prismaTransaction(deps, async (tx) => {
     const current = await requireRoomWebhook(tx, userId, roomId, webhookId);
     const now = new Date();
     const data = changesOf(current, input, now);
@@ -95,7 +96,10 @@ export async function updateWebhook(deps: WebhookDeps, userId: number, roomId: n
   return announceChange(deps, await presentOne(deps.db, row));
 }
 
-/** After commit: the dispatcher re-reads the webhook (and claims again: a closed circuit sends at once); admins' screens follow. */
+/**
+ * After commit (the webhook is presented from the committed row): the dispatcher re-reads the
+ * webhook (and claims again: a closed circuit sends at once); admins' screens follow.
+ */
 function announceChange(deps: WebhookDeps, webhook: WebhookDto): { webhook: WebhookDto } {
   deps.bus.publish("webhook.changed", { webhookId: webhook.id });
   if (webhook.enabled) deps.bus.publish("outbox.enqueued", { webhookIds: [webhook.id] });
@@ -113,7 +117,7 @@ const closedCircuit = { circuitState: CLOSED.state, circuitFailures: CLOSED.fail
 
 /** Closes the circuit by hand: sending resumes at once (the deliveries that waited go out in order). */
 export async function closeCircuit(deps: WebhookDeps, userId: number, roomId: number, webhookId: number) {
-  const row = await transaction(deps.db, async (tx) => {
+  const row = await prismaTransaction(deps, async (tx) => {
     await requireRoomWebhook(tx, userId, roomId, webhookId);
     return tx.webhook.update({ where: { id: webhookId }, data: closedCircuit });
   });
@@ -147,18 +151,18 @@ function secretChange(current: WebhookRow, secret: string, now: Date) {
 
 /** Soft delete: the row stays for the delivery log's history, but is never sent to or shown again. */
 export async function deleteWebhook(deps: WebhookDeps, userId: number, roomId: number, webhookId: number) {
-  await transaction(deps.db, async (tx: Tx) => {
+  await prismaTransaction(deps, async (tx: Tx, after) => {
     await requireRoomWebhook(tx, userId, roomId, webhookId);
     const now = new Date();
     await tx.webhook.update({ where: { id: webhookId }, data: { deletedAt: now, enabled: false } });
     await killOpenDeliveries(tx, webhookId, now);
+    after.publish("webhook.changed", { webhookId });
   });
-  deps.bus.publish("webhook.changed", { webhookId });
 }
 
 /** New Verification-Signature and secret; the previous secret keeps signing for 24 hours. */
 export async function rotateWebhook(deps: WebhookDeps, userId: number, roomId: number, webhookId: number) {
-  const row = await transaction(deps.db, async (tx) => {
+  const row = await prismaTransaction(deps, async (tx) => {
     const current = await requireRoomWebhook(tx, userId, roomId, webhookId);
     return tx.webhook.update({
       where: { id: webhookId },

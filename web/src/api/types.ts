@@ -1,4 +1,4 @@
-// Wire types of the REST API that the client uses (see shared API.md).
+// Wire types of the REST API that the client uses (see docs/api.md).
 // Socket.IO events and the chat DTOs come from the server's own event map.
 export type {
   MessageDto,

@@ -1,6 +1,7 @@
 // Makes the ChatStore of the signed-in user available to components, and selects from it.
 import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from "react";
 import type { UserDto } from "../api/types.ts";
+import { wireSocket } from "./chat-socket.ts";
 import { ChatStore, type ChatState } from "./chat-store.ts";
 
 const StoreContext = createContext<ChatStore | null>(null);
@@ -8,7 +9,7 @@ const StoreContext = createContext<ChatStore | null>(null);
 export function ChatProvider({ user, token, children }: { user: UserDto; token: string; children: ReactNode }) {
   const [store] = useState(() => new ChatStore(user, token));
   useEffect(() => {
-    store.start();
+    store.start(wireSocket);
     return () => store.stop();
   }, [store]);
   return <StoreContext.Provider value={store}>{children}</StoreContext.Provider>;

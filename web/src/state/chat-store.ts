@@ -20,7 +20,6 @@ import { markRead, removeRoom, sortRooms, upsertRoom } from "../lib/rooms.ts";
 import type { TypingMap } from "../lib/typing.ts";
 import { Receipts } from "./receipts.ts";
 import { createSocket, type ChatSocket } from "./socket.ts";
-import { wireSocket } from "./chat-socket.ts";
 
 export interface ChatState {
   connection: ConnectionState;
@@ -67,8 +66,9 @@ export class ChatStore {
     this.receipts = new Receipts(me.id);
   }
 
-  start(): void {
-    this.unwire = wireSocket(this);
+  /** `wire` turns the socket's events into state changes (chat-socket.ts); it returns its undo. */
+  start(wire: (store: ChatStore) => () => void): void {
+    this.unwire = wire(this);
     this.socket.connect();
     void this.loadRooms();
   }

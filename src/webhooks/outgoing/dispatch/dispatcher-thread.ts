@@ -98,7 +98,8 @@ export function createDispatcherThread(
       publicUrl: ctx.publicUrl(),
       entry: script.entry,
     };
-    const t = new Thread(script.script, { workerData, stdout: false, stderr: false });
+    // A small young generation: the thread allocates in short bursts (a request, a record batch).
+    const t = new Thread(script.script, { workerData, stdout: false, stderr: false, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
     thread = t;
     t.on("message", onMessage);
     t.on("error", (err) => log.error({ err }, "webhook dispatcher thread failed"));

@@ -1,9 +1,9 @@
 // Which IP addresses a webhook may not reach (unless WEBHOOK_ALLOW_PRIVATE_NETWORKS): loopback,
 // private, link-local, unique-local, carrier-grade NAT, unspecified, multicast, reserved and the
-// IPv6 forms that embed an IPv4 address. request-filtering-agent applies the same rule at connect
-// time (on the resolved address); this function refuses IP literals before any socket is opened,
-// with the same answer, so an error is clear and nothing depends on one library alone.
-// The one exception: this server's own inspector bins (API.md, Delivery rules).
+// IPv6 forms that embed an IPv4 address. The sender applies the same rule at connect time (on the
+// resolved address, in its connect lookup, and on the connected socket's peer); this function also
+// refuses IP literals before any socket is opened, with the same answer, so an error is clear.
+// The one exception: this server's own inspector bins (README, "Answers, retries and failures").
 import net from "node:net";
 
 // Two lists: one BlockList checks an IPv4 address against its IPv6 rules as IPv4-mapped, so a
@@ -63,7 +63,7 @@ export function urlHost(url: URL): string {
   return h.startsWith("[") && h.endsWith("]") ? h.slice(1, -1) : h;
 }
 
-/** `<publicUrl>/inspect/<binId>`, that origin and exact path: always delivered (API.md, Delivery rules). */
+/** `<publicUrl>/inspect/<binId>`, that origin and exact path: always delivered (README, "Answers, retries and failures"). */
 export function inspectorUrlMatcher(publicUrl: () => string): (url: URL) => boolean {
   return (url) => {
     let base: URL;

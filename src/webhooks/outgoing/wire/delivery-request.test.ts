@@ -1,7 +1,7 @@
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { buildDeliveryRequest, USER_AGENT, type WebhookForSend } from "./delivery-request.ts";
-import { signXSignature } from "./signer.ts";
+import { signXSignature } from "../../signatures.ts";
 
 const webhook: WebhookForSend = {
   id: 1,

@@ -1,7 +1,7 @@
-// The HTTP request of one attempt, exactly as API.md "What a receiver gets" describes it: the body
+// The HTTP request of one attempt, exactly as the README's "What your endpoint receives" describes it: the body
 // (stored JSON, or `payload=<urlencoded JSON>` for form webhooks) and headers signed over those bytes.
 import pkg from "../../../../package.json" with { type: "json" };
-import { signatureHeaders } from "./signer.ts";
+import { signatureHeaders } from "../../signatures.ts";
 
 export const USER_AGENT = `${pkg.name}/${pkg.version}`;
 

@@ -2,13 +2,18 @@ import { createHmac } from "node:crypto";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import {
+  checkHexSignature,
+  checkStandardSignature,
+  decodeSignatures,
   hmacKey,
+  hmacSha256,
+  matchBodySignature,
   signatureHeaders,
   signStandard,
   signXSignature,
   verifyStandardWebhook,
   verifyXSignature,
-} from "./signer.ts";
+} from "./signatures.ts";
 
 // The Standard Webhooks spec's published test vector (also in svix's and the spec's own libraries).
 const VECTOR = {
@@ -103,5 +108,48 @@ describe("verifyStandardWebhook", () => {
         now: VECTOR.timestamp * 1000,
       }),
     ).toEqual({ valid: true });
+  });
+});
+
+// The checks the three verifiers share (incoming hooks, the inspector, verifyStandardWebhook).
+describe("shared checks", () => {
+  const body = Buffer.from('{"text":"héllo"}');
+  const ts = 1_700_000_000;
+
+  it("reads bare, v1, and sha256= signatures, several per header, and drops malformed ones", () => {
+    const mac = hmacSha256(VECTOR.secret, body);
+    for (const enc of ["base64", "hex"] as const) {
+      const sig = mac.toString(enc);
+      expect(decodeSignatures([sig, `v1,${sig} sha256=${sig}`, "nope"], enc)).toEqual([mac, mac, mac]);
+    }
+    expect(decodeSignatures([mac.toString("base64url")], "base64")).toEqual([mac]);
+  });
+
+  it("matches the timestamped body first, then the body alone", () => {
+    const stamped = hmacSha256(VECTOR.secret, Buffer.concat([Buffer.from(`id_1.${ts}.`), body]));
+    const noId = hmacSha256(VECTOR.secret, Buffer.concat([Buffer.from(`${ts}.`), body]));
+    const plain = hmacSha256(VECTOR.secret, body);
+    expect(matchBodySignature(VECTOR.secret, [stamped], body, { timestamp: String(ts), id: "id_1" })).toEqual({ matched: "timestamped", hmac: stamped, timestampS: ts });
+    expect(matchBodySignature(VECTOR.secret, [noId], body, { timestamp: ` ${ts} ` })).toMatchObject({ matched: "timestamped", timestampS: ts });
+    expect(matchBodySignature(VECTOR.secret, [plain], body, { timestamp: String(ts) })).toEqual({ matched: "body" });
+    expect(matchBodySignature(VECTOR.secret, [stamped], body, { timestamp: "soon", id: "id_1" })).toEqual({ matched: false });
+  });
+
+  it("says which Standard Webhooks header is missing or malformed, and leaves the clock to the caller", () => {
+    const signature = signStandard(VECTOR.secret, "m", ts, body);
+    expect(checkStandardSignature(VECTOR.secret, { id: "m", timestamp: String(ts) }, body)).toEqual({ problem: "missing", header: "webhook-signature" });
+    expect(checkStandardSignature(VECTOR.secret, { timestamp: String(ts), signature }, body)).toEqual({ problem: "missing", header: "webhook-id" });
+    expect(checkStandardSignature(VECTOR.secret, { id: "m", timestamp: "1e9", signature }, body)).toEqual({ problem: "bad-timestamp" });
+    expect(checkStandardSignature(VECTOR.secret, { id: "m", timestamp: String(ts), signature: "v2,abc" }, body)).toEqual({ problem: "no-v1", timestampS: ts });
+    expect(checkStandardSignature(VECTOR.secret, { id: "m", timestamp: String(ts), signature: `v1,x ${signature}` }, body)).toEqual({ matched: true, offered: 2, timestampS: ts });
+    expect(checkStandardSignature("other-secret-0123", { id: "m", timestamp: String(ts), signature }, body)).toMatchObject({ matched: false });
+  });
+
+  it("checks a hex X-Signature", () => {
+    const hex = signXSignature(VECTOR.secret, body);
+    expect(checkHexSignature(VECTOR.secret, ` SHA256=${hex.toUpperCase()} `, body)).toBe(true);
+    expect(checkHexSignature(VECTOR.secret, hex, Buffer.from("x"))).toBe(false);
+    expect(checkHexSignature(VECTOR.secret, "zz", body)).toBe("malformed");
+    expect(checkHexSignature(VECTOR.secret, " ", body)).toBe("missing");
   });
 });

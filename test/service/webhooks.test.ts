@@ -1,0 +1,54 @@
+// Webhook settings through the service, on SQLite: credentials and the bot at creation, a test
+// ping queued and announced after its commit, nothing queued for a disabled webhook, and a
+// disabled webhook's open deliveries dying with it.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createRoom } from "../../src/rooms/rooms.service.ts";
+import { createWebhook, pingWebhook, updateWebhook } from "../../src/webhooks/outgoing/webhooks.service.ts";
+import { createWebhookBody, updateWebhookBody } from "../../src/webhooks/outgoing/webhooks.schema.ts";
+import { sqlite } from "../sql/dialects.ts";
+import { names, openHarness, type Harness } from "./harness.ts";
+
+describe("webhook settings", () => {
+  let h: Harness;
+  let alice: number, bob: number, roomId: number;
+  beforeEach(async () => {
+    h = await openHarness(sqlite);
+    [alice, bob] = [await h.user("alice"), await h.user("bob")];
+    roomId = (await createRoom(h.deps, alice, { name: "R", memberIds: [bob] })).room.id;
+    h.drain();
+  });
+  afterEach(() => h.close());
+
+  const create = (body: Record<string, unknown> = {}) =>
+    createWebhook(h.deps, alice, roomId, createWebhookBody.parse({ url: "https://example.com/hook", ...body })).then((r) => r.webhook);
+
+  it("creates a webhook with fresh credentials and its own bot user, announcing nothing", async () => {
+    const w = await create({ name: "Support bot" });
+    expect(w).toMatchObject({ name: "Support bot", enabled: true, events: ["message.created"], lastDelivery: null });
+    expect(w.secret).toMatch(/^whsec_/);
+    expect(w.verificationSignature).toMatch(/^[A-Za-z0-9]{16}$/);
+    expect(await h.database.prisma.user.findUniqueOrThrow({ where: { id: w.botUserId } })).toMatchObject({ isBot: true, displayName: "Support bot" });
+    expect(h.published).toEqual([]);
+    await expect(createWebhook(h.deps, bob, roomId, createWebhookBody.parse({ url: "https://example.com/x" }))).rejects.toMatchObject({ status: 403 });
+  });
+
+  it("queues a test ping and announces it after the commit: the dispatcher's wake and the admins' live log", async () => {
+    const w = await create();
+    const { delivery } = await pingWebhook(h.deps, alice, roomId, w.id);
+    expect(delivery).toMatchObject({ webhookId: w.id, event: "webhook.ping", status: "pending" });
+    const events = h.drain();
+    expect(names(events)).toEqual(["outbox.enqueued", "webhook.delivery"]);
+    expect(events[1]).toMatchObject({ payload: { roomId, webhookId: w.id, delivery: { id: delivery.id } } });
+  });
+
+  it("queues and announces nothing for a disabled webhook; disabling kills its open deliveries", async () => {
+    const w = await create();
+    const { delivery } = await pingWebhook(h.deps, alice, roomId, w.id);
+    h.drain();
+    await updateWebhook(h.deps, alice, roomId, w.id, updateWebhookBody.parse({ enabled: false }));
+    expect(await h.database.prisma.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } })).toMatchObject({ status: "dead" });
+    await expect(pingWebhook(h.deps, alice, roomId, w.id)).rejects.toMatchObject({ status: 409 });
+    expect(await h.database.prisma.webhookDelivery.count({ where: { webhookId: w.id } })).toBe(1);
+    expect(h.published).toEqual([]);
+  });
+});
