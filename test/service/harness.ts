@@ -12,7 +12,7 @@ export type Published = { [K in keyof DomainEvents]: { event: K; payload: Domain
 const EVENTS: readonly (keyof DomainEvents)[] = [
   "message.created", "message.updated", "message.deleted", "message.counts", "room.created", "room.updated",
   "member.added", "member.updated", "member.removed", "outbox.enqueued", "webhook.changed", "webhook.delivery",
-  "inspector.request",
+  "webhook.updated", "inspector.request",
 ];
 
 export interface Harness {
