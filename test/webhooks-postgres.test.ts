@@ -48,7 +48,10 @@ describe.runIf(available)("on PostgreSQL with two dispatchers", () => {
     receiver.respond = () => {
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
-      setTimeout(() => inFlight--, 3);
+      // Counted out when the answer goes (this timer is set first, so it fires just before the
+      // receiver's own 2 ms one): a later decrement would count the next request, sent at once
+      // after the answer, as a second one in flight.
+      setTimeout(() => inFlight--, 2);
       return { status: 200, delayMs: 2 };
     };
     try {
