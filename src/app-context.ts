@@ -3,6 +3,7 @@ import type { Redis } from "ioredis";
 import type { Config } from "./config.ts";
 import type { Db } from "./db/client.ts";
 import type { SqlDb } from "./db/sql.ts";
+import type { OutboxLease } from "./webhooks/outgoing/outbox/outbox-sql.ts";
 import type { Events } from "./events/domain-events.ts";
 import type { Logger } from "./observability/logger.ts";
 import type { Metrics } from "./observability/metrics.ts";
@@ -22,6 +23,8 @@ export interface AppContext {
   authenticate: Authenticate;
   /** Shared state across processes (REDIS_URL): the incoming hooks' rate limits. */
   redis: Redis | undefined;
+  /** SQLite: new deliveries written leased to the dispatcher thread and handed to it (see dispatcher-thread.ts). */
+  outboxLease?: () => OutboxLease | undefined;
   /** Base URL shown to users (PUBLIC_URL, or this server on localhost once it listens). */
   publicUrl(): string;
 }

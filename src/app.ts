@@ -67,7 +67,9 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     publicUrl: () => publicBaseUrl(config, boundPort),
   };
   const workers: Worker[] = [];
-  workers.push(createDispatcherThread(ctx, database, { script: opts.dispatcherScript }));
+  const dispatcher = createDispatcherThread(ctx, database, { script: opts.dispatcherScript });
+  ctx.outboxLease = dispatcher.lease;
+  workers.push(dispatcher);
   workers.push(createRetentionWorker(ctx));
 
   const app = express();

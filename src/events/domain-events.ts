@@ -1,6 +1,7 @@
 // The domain events of the product, published after commit.
 import type { MessageDto, RoomDto, RoomMemberDto, UserDto, InspectorRequestDto } from "../realtime/events.ts";
 import { EventBus } from "./bus.ts";
+import type { ClaimedDelivery } from "../webhooks/outgoing/outbox/outbox-sql.ts";
 import type { DeliveryDto } from "../webhooks/outgoing/deliveries.presenter.ts";
 import type { WebhookDto } from "../webhooks/outgoing/webhooks.presenter.ts";
 import type { Logger } from "../observability/logger.ts";
@@ -16,8 +17,8 @@ export interface DomainEvents {
   "member.added": { room: RoomDto; member: RoomMemberDto };
   "member.updated": { roomId: number; member: RoomMemberDto };
   "member.removed": { roomId: number; userId: number };
-  /** Outbox rows were committed for these webhooks: wakes the webhook dispatcher. */
-  "outbox.enqueued": { webhookIds: number[] };
+  /** Outbox rows were committed for these webhooks: wakes the webhook dispatcher; `handed`: rows written leased to it. */
+  "outbox.enqueued": { webhookIds: number[]; handed?: ClaimedDelivery[] };
   /** A webhook's settings changed (edited, disabled, deleted, rotated): the dispatcher re-reads it. */
   "webhook.changed": { webhookId: number };
   "webhook.delivery": { roomId: number; webhookId: number; delivery: DeliveryDto };

@@ -11,7 +11,7 @@ import { requireMember } from "../rooms/rooms.policy.ts";
 import { roomForWebhook } from "../rooms/rooms.presenter.ts";
 import type { MessageDto } from "../realtime/events.ts";
 import { announceEnqueued, enqueueDeliveries, enqueueWebhookDeliveries } from "../webhooks/outgoing/outbox/enqueue.ts";
-import type { NewDelivery } from "../webhooks/outgoing/outbox/outbox-sql.ts";
+import type { NewDelivery, OutboxLease } from "../webhooks/outgoing/outbox/outbox-sql.ts";
 import { scrubDeletedMessage } from "../webhooks/outgoing/outbox/scrub.ts";
 import type { WebhookEvent } from "../webhooks/outgoing/events.ts";
 import { activeWebhooks, insertedRow, insertMessage, messageByLocalId, messageContext, messageRoomId } from "./messages-sql.ts";
@@ -19,6 +19,11 @@ import { presentMessage, type MessageRow } from "./messages.presenter.ts";
 import type { editMessageBody, historyQuery, sendMessageBody } from "./messages.schema.ts";
 
 export interface MessageDeps {
+  /**
+   * A lease for new deliveries, when the dispatcher thread takes them straight from the message
+   * path (SQLite: one process, so no claim is needed); undefined otherwise.
+   */
+  outboxLease?: () => OutboxLease | undefined;
   db: Db;
   sql: SqlDb;
   bus: Events;
@@ -65,19 +70,24 @@ export async function createMessage(
     // A repeated localId inserted nothing (the unique index): the first message is the answer.
     if (id === undefined) {
       const original = await q.get(messageByLocalId, { roomId: m.roomId, fromUserId: m.fromUserId, localId: m.localId! });
-      return { row: original!, created: false, queued: [] as NewDelivery[] };
+      return { row: original!, created: false, queued: { rows: [] as NewDelivery[], handed: [] } };
     }
     const row = insertedRow(id, values);
     const queued = sender
-      ? await enqueueDeliveries(q, await q.all(activeWebhooks, { roomId: m.roomId }), {
-          event: "message.created",
-          roomId: m.roomId,
-          at: row.createdAt.getTime(),
-          messageId: row.id,
-          text: m.body.text,
-          data: { message: presentMessage(row), fromUser: sender, room: context.room },
-        })
-      : [];
+      ? await enqueueDeliveries(
+          q,
+          await q.all(activeWebhooks, { roomId: m.roomId }),
+          {
+            event: "message.created",
+            roomId: m.roomId,
+            at: row.createdAt.getTime(),
+            messageId: row.id,
+            text: m.body.text,
+            data: { message: presentMessage(row), fromUser: sender, room: context.room },
+          },
+          deps.outboxLease?.(),
+        )
+      : { rows: [], handed: [] };
     return { row, created: true, queued };
   });
 
@@ -85,7 +95,7 @@ export async function createMessage(
   if (result.created) {
     deps.metrics.messagesCreated.inc();
     deps.bus.publish("message.created", { message, source: m.source });
-    announceEnqueued(deps.bus, result.queued);
+    announceEnqueued(deps.bus, result.queued.rows, result.queued.handed);
   }
   return { message, created: result.created };
 }

@@ -47,7 +47,7 @@ describe.each(all)("circuit statements on $name", (dialect) => {
     });
   }
   const claim = (limit: number, owner = ME, now = new Date()) =>
-    claimDue(db.sql, { wants: new Map([[webhookId, limit]]), now, leaseUntil: new Date(now.getTime() + 30_000), owner });
+    claimDue(db.sql, { wants: new Map([[webhookId, limit]]), now, leaseUntil: new Date(now.getTime() + 30_000), owner, held: () => [] });
   const setCircuit = (state: string, openUntil: Date | null, failures = 3) =>
     db.prisma.webhook.update({ where: { id: webhookId }, data: { circuitState: state, circuitOpenUntil: openUntil, circuitFailures: failures } });
   const circuitOf = async () => {

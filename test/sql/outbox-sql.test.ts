@@ -53,8 +53,8 @@ describe.each(all)("outbox statements on $name", (dialect) => {
       }
     });
   }
-  const claim = (limit: number, owner = ME, now = new Date()) =>
-    claimDue(db.sql, { wants: new Map([[webhookId, limit]]), now, leaseUntil: new Date(now.getTime() + 30_000), owner }).then((c) => c.rows);
+  const claim = (limit: number, owner = ME, now = new Date(), held: number[] = []) =>
+    claimDue(db.sql, { wants: new Map([[webhookId, limit]]), now, leaseUntil: new Date(now.getTime() + 30_000), owner, held: () => held }).then((c) => c.rows);
   const rows = () => db.prisma.webhookDelivery.findMany({ orderBy: { id: "asc" } });
 
   it("claims a webhook's first due deliveries in order, each once, and returns what an attempt needs", async () => {
@@ -64,9 +64,10 @@ describe.each(all)("outbox statements on $name", (dialect) => {
     expect(first[0]).toMatchObject({ webhookId, event: "message.created", status: "pending", attempts: 0 });
     expect(JSON.parse(first[0]!.payload).data).toEqual({ i: 0 });
     expect(first[0]!.createdAt).toBeInstanceOf(Date);
-    const second = await claim(10);
+    // The dispatcher passes what it holds: those are never taken twice.
+    const second = await claim(10, ME, new Date(), first.map((d) => d.id));
     expect(second.map((d) => d.id)).toEqual((await rows()).slice(3).map((r) => r.id));
-    expect(await claim(10)).toEqual([]);
+    expect(await claim(10, ME, new Date(), [...first, ...second].map((d) => d.id))).toEqual([]);
     expect((await rows()).every((r) => r.leaseOwner === ME && r.leaseUntil !== null)).toBe(true);
   });
 
@@ -97,8 +98,26 @@ describe.each(all)("outbox statements on $name", (dialect) => {
   it("takes a lapsed lease over", async () => {
     await enqueue(1);
     const past = new Date(Date.now() - 60_000);
-    await claimDue(db.sql, { wants: new Map([[webhookId, 1]]), now: past, leaseUntil: new Date(past.getTime() + 1000), owner: OTHER });
+    await claimDue(db.sql, { wants: new Map([[webhookId, 1]]), now: past, leaseUntil: new Date(past.getTime() + 1000), owner: OTHER, held: () => [] });
     expect(await claim(1)).toHaveLength(1);
+  });
+
+  it.runIf(dialect.name === "sqlite")("writes deliveries leased (handed over), and claims its own leased ones it does not hold, never held ones", async () => {
+    const lease = { owner: ME, leaseUntil: new Date(Date.now() + 30_000) };
+    const handed = await db.sql.transaction(async (q) => {
+      const all = [];
+      for (let i = 0; i < 3; i++) {
+        const { handed } = await enqueueDeliveries(q, [{ id: webhookId, events: '["message.created"]', verificationSignature: "v".repeat(16) }], { event: "message.created", roomId, data: { i } }, lease);
+        all.push(...handed);
+      }
+      return all;
+    });
+    expect(handed.map((d) => d.id)).toEqual((await rows()).map((r) => r.id));
+    expect(handed[0]).toMatchObject({ webhookId, event: "message.created", status: "pending", attempts: 0 });
+    expect((await rows()).every((r) => r.leaseOwner === ME && r.leaseUntil!.getTime() === lease.leaseUntil.getTime())).toBe(true);
+    // Leased to this process: another owner finds nothing, this one takes what it does not hold.
+    expect(await findDueWebhooks(db.sql, new Date())).toEqual([]);
+    expect((await claim(10, ME, new Date(), [handed[0]!.id])).map((d) => d.id)).toEqual([handed[1]!.id, handed[2]!.id]);
   });
 
   it.runIf(dialect.name === "postgres")("takes nothing while another process holds a live lease on the webhook", async () => {

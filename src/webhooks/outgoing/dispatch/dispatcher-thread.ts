@@ -2,12 +2,15 @@
 // tells it of new outbox rows and changed webhooks, and carries out what it reports: live delivery
 // and webhook events, metrics, replies and notices (messages are the API thread's to write and announce).
 // A thread that dies is started again.
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import { Worker as Thread } from "node:worker_threads";
 import type { AppContext } from "../../../app-context.ts";
 import type { Database } from "../../../db/client.ts";
 import type { Worker } from "../../../worker.ts";
 import { createMessage } from "../../../messages/messages.service.ts";
 import { announceWebhook } from "../webhooks.service.ts";
+import type { ClaimedDelivery, OutboxLease } from "../outbox/outbox-sql.ts";
 import type { DispatchCounts, DispatcherThreadData, FromDispatcher, ToDispatcher } from "./thread-protocol.ts";
 
 /** The dispatcher thread's holder id on the SQLite write mutex (the API thread's is 1). */
@@ -21,14 +24,24 @@ export function dispatcherThreadScript(): { script: URL; entry?: string } {
   return { script: new URL("./thread-boot.mjs", import.meta.url), entry: new URL("./thread.ts", import.meta.url).href };
 }
 
+export interface DispatcherThread extends Worker {
+  /**
+   * SQLite (one process): a lease for new deliveries, written with them and handed to the thread
+   * after the commit, so they need no claim; undefined when the thread is not there to take them.
+   */
+  lease(): OutboxLease | undefined;
+}
+
 export function createDispatcherThread(
   ctx: AppContext,
   database: Database,
   opts: { script?: { script: URL; entry?: string } } = {},
-): Worker {
+): DispatcherThread {
   const { log, bus } = ctx;
   const script = opts.script ?? dispatcherThreadScript();
   let thread: Thread | undefined;
+  /** The lease owner of the running thread (a new one for each start: a dead thread's leases expire). */
+  let owner = "";
   let ready = false;
   let markReady!: () => void;
   const firstReady = new Promise<void>((resolve) => (markReady = resolve));
@@ -45,18 +58,22 @@ export function createDispatcherThread(
       .catch((err) => log.warn({ err, webhookId }, "webhook change not announced"));
   };
 
-  // Wakes are gathered for the rest of this turn of the event loop: one message for many messages.
-  let waking: Set<number> | undefined;
-  function wake(webhookIds: readonly number[]) {
+  // Wakes and handed deliveries are gathered for the rest of this turn of the event loop: one
+  // message for many messages.
+  let waking: { ids: Set<number>; handed: ClaimedDelivery[] } | undefined;
+  function wake(webhookIds: readonly number[], handed: readonly ClaimedDelivery[] = []) {
     if (!waking) {
-      waking = new Set();
+      waking = { ids: new Set(), handed: [] };
       setImmediate(() => {
-        const ids = [...waking!];
+        const { ids, handed: deliveries } = waking!;
         waking = undefined;
-        post({ type: "wake", webhookIds: ids });
+        if (deliveries.length) post({ type: "handoff", deliveries });
+        for (const d of deliveries) ids.delete(d.webhookId);
+        if (ids.size) post({ type: "wake", webhookIds: [...ids] });
       });
     }
-    for (const id of webhookIds) waking.add(id);
+    for (const id of webhookIds) waking.ids.add(id);
+    waking.handed.push(...handed);
   }
 
   function onMessage(m: FromDispatcher) {
@@ -91,11 +108,13 @@ export function createDispatcherThread(
   }
 
   function spawn() {
+    owner = `${hostname()}:${process.pid}:${randomUUID()}`;
     const workerData: DispatcherThreadData & { entry?: string } = {
       config: ctx.config,
       database: database.shared,
       mutexHolderId: THREAD_MUTEX_HOLDER,
       publicUrl: ctx.publicUrl(),
+      owner,
       entry: script.entry,
     };
     // A small young generation: the thread allocates in short bursts (a request, a record batch).
@@ -119,7 +138,7 @@ export function createDispatcherThread(
     start() {
       if (thread || stopping) return;
       unsubscribe.push(
-        bus.on("outbox.enqueued", ({ webhookIds }) => wake(webhookIds)),
+        bus.on("outbox.enqueued", ({ webhookIds, handed }) => wake(webhookIds, handed)),
         bus.on("webhook.changed", ({ webhookId }) => post({ type: "webhook-changed", webhookId })),
       );
       spawn();
@@ -141,6 +160,10 @@ export function createDispatcherThread(
     // A thread that cannot start is restarted (and logged); listen waits at most this long for it.
     ready: () => Promise.race([firstReady, new Promise<void>((r) => setTimeout(r, READY_WAIT_MS).unref())]),
     running: () => ready && !stopping,
+    lease: () =>
+      database.shared.dialect === "sqlite" && ready && !stopping
+        ? { owner, leaseUntil: new Date(Date.now() + ctx.config.webhooks.leaseMs) }
+        : undefined,
   };
 }
 

@@ -11,7 +11,7 @@ import type { SqlDb } from "../../../db/sql.ts";
 import type { Logger } from "../../../observability/logger.ts";
 import type { Circuit } from "../circuit.ts";
 import { createRecorder, type Recorded } from "../outbox/attempt-records.ts";
-import { claimDue, countOpenDeliveries, findDueWebhooks, release, renew, type ClaimedDelivery } from "../outbox/claims.ts";
+import { claimDue, countOpenDeliveries, findDueWebhooks, release, releaseAll, renew, type ClaimedDelivery } from "../outbox/claims.ts";
 import type { Sender } from "../wire/sender.ts";
 import { attemptDelivery, type Attempted } from "./attempt.ts";
 import { CircuitHolds } from "./circuit-holds.ts";
@@ -49,6 +49,8 @@ export interface Dispatcher {
   start(): void;
   /** Outbox rows were committed for these webhooks. */
   wake(webhookIds: readonly number[]): void;
+  /** Deliveries written already leased to this dispatcher (SQLite's message path). */
+  handoff(deliveries: readonly ClaimedDelivery[]): void;
   /** A webhook's settings changed: read it again before its next send. */
   webhookChanged(webhookId: number): void;
   stop(): Promise<void>;
@@ -71,6 +73,14 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   let claiming: Promise<void> | undefined;
   let claimAgain = false;
   let lastClaimAt = 0;
+  /**
+   * Attempts made whose record is not committed yet, per webhook: still open and leased to this
+   * process in the database, so a claim must not take them as its own deliveries left unheld.
+   */
+  const recording = new Map<number, Set<number>>();
+  const heldFor = (webhookId: number) => [...board.heldOf(webhookId), ...(recording.get(webhookId) ?? [])];
+  /** Handed deliveries wait for the first sweep: before it, an older backlog may be waiting unclaimed. */
+  let swept = false;
   let stopping = false;
 
   function want(ids: Iterable<number>) {
@@ -119,7 +129,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     }
     if (wants.size === 0) return;
     const now = new Date();
-    const { rows, gates } = await claimDue(sql, { wants, now, leaseUntil: new Date(now.getTime() + cfg.leaseMs), owner });
+    const { rows, gates } = await claimDue(sql, { wants, now, leaseUntil: new Date(now.getTime() + cfg.leaseMs), owner, held: heldFor });
     for (const [id, gate] of gates) holds.claimed(id, gate, now.getTime());
     const byWebhook = new Map<number, ClaimedDelivery[]>();
     for (const row of rows) {
@@ -146,6 +156,39 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     pump();
   }
 
+  /**
+   * Takes handed deliveries straight into their lanes. What a lane cannot take in order (it is full,
+   * or older deliveries of its webhook may still be unclaimed) stays leased to this process, whose
+   * claims take it like any due delivery; a webhook that is inactive or whose circuit is not
+   * closed gets them killed or given back as a claim would decide.
+   */
+  async function handoff(deliveries: readonly ClaimedDelivery[]) {
+    const byWebhook = new Map<number, ClaimedDelivery[]>();
+    for (const d of deliveries) {
+      const list = byWebhook.get(d.webhookId);
+      if (list) list.push(d);
+      else byWebhook.set(d.webhookId, [d]);
+    }
+    await snapshots.refresh([...byWebhook.keys()], { onlyStale: true });
+    const later: number[] = [];
+    for (const [webhookId, list] of byWebhook) {
+      const webhook = snapshots.get(webhookId);
+      const ids = list.map((d) => d.id);
+      if (!isActive(webhook)) {
+        await killAndAnnounce(snapshots.get(webhookId)?.roomId ?? 0, { ids });
+      } else if (webhook.circuit.state !== "closed" || holds.holds(webhookId)) {
+        await giveBack(ids, webhookId, "handed while the circuit was not closed");
+        want([webhookId]);
+      } else if (!swept || wanted.has(webhookId) || more.has(webhookId) || board.room(webhookId) < list.length || board.size + list.length > MAX_HELD) {
+        later.push(webhookId);
+      } else {
+        board.add(webhook.roomId, webhookId, list);
+      }
+    }
+    if (later.length) want(later);
+    pump();
+  }
+
   function pump() {
     for (let d = board.take(); d && !stopping; d = board.take()) {
       const p = runLane(d);
@@ -167,6 +210,15 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         return;
       }
       const a = await attemptDelivery({ config: cfg, sender: deps.sender, recorder }, webhook, d);
+      let pending = recording.get(d.webhookId);
+      if (!pending) recording.set(d.webhookId, (pending = new Set()));
+      pending.add(d.id);
+      void a.recorded
+        .catch(() => {})
+        .finally(() => {
+          pending.delete(d.id);
+          if (pending.size === 0 && recording.get(d.webhookId) === pending) recording.delete(d.webhookId);
+        });
       reporter.attempt(a.result.outcome, a.result.durationMs);
       log.debug(
         { webhookId: d.webhookId, deliveryId: d.id, attempt: a.number, status: a.result.status, outcome: a.result.outcome, durationMs: a.result.durationMs, next: a.next.status },
@@ -267,6 +319,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   async function sweep() {
     try {
       want(await findDueWebhooks(sql, new Date()));
+      swept = true;
     } catch (err) {
       log.error({ err }, "webhook sweep failed");
     }
@@ -301,6 +354,10 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       void tick();
     },
     wake: want,
+    handoff: (deliveries) => {
+      if (stopping) return; // their leases expire: the next start claims them
+      handoff(deliveries).catch((err) => log.error({ err }, "handed deliveries not taken; they are claimed once their lease ends"));
+    },
     webhookChanged: (webhookId) => snapshots.expire(webhookId),
     async stop() {
       stopping = true;
@@ -312,7 +369,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       await Promise.race([Promise.allSettled([...running]), deadline]);
       await recorder.drain();
       try {
-        await release(sql, board.held(), owner);
+        // Held deliveries, and handed ones no lane took: the next start claims them at once.
+        await releaseAll(sql, owner);
       } catch (err) {
         log.warn({ err }, "webhook leases not released; they expire by themselves");
       }

@@ -125,6 +125,15 @@ export class LaneBoard<T extends Claimed> {
     return this.lanes.get(webhookId)?.inFlight;
   }
 
+  /** A webhook's ids held: queued or in flight. */
+  heldOf(webhookId: number): number[] {
+    const lane = this.lanes.get(webhookId);
+    if (!lane) return [];
+    const ids = lane.queue.map((d) => d.id);
+    if (lane.inFlight) ids.push(lane.inFlight.id);
+    return ids;
+  }
+
   /** Every id held: queued or in flight (their leases are renewed). */
   held(): number[] {
     return [...this.heldIds];

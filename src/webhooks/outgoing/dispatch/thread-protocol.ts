@@ -3,6 +3,7 @@
 // for the live log, metrics, replies and notices to post, which the API thread owns).
 import type { Config } from "../../../config.ts";
 import type { SharedDatabase } from "../../../db/client.ts";
+import type { ClaimedDelivery } from "../outbox/outbox-sql.ts";
 import type { DeliveryDto } from "../deliveries.presenter.ts";
 
 export interface DispatcherThreadData {
@@ -12,11 +13,15 @@ export interface DispatcherThreadData {
   mutexHolderId: number;
   /** This server's base URL (its own inspector bins are always delivered). */
   publicUrl: string;
+  /** The thread's name on the leases it holds (the API thread writes it on handed deliveries). */
+  owner: string;
 }
 
 export type ToDispatcher =
   /** Outbox rows were committed for these webhooks. */
   | { type: "wake"; webhookIds: number[] }
+  /** Deliveries committed already leased to this thread (SQLite's message path): no claim needed. */
+  | { type: "handoff"; deliveries: ClaimedDelivery[] }
   /** A webhook's settings changed (disabled, deleted, rotated, edited): re-read it before the next send. */
   | { type: "webhook-changed"; webhookId: number }
   | { type: "stop" };

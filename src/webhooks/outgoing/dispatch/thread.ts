@@ -1,9 +1,7 @@
 // The dispatcher thread's entry: opens its own database connection, HTTP client and logger, runs
 // the dispatcher, and talks with the API thread through thread-protocol.ts. Sending and the API do
 // not share an event loop, so neither stalls the other.
-import { hostname } from "node:os";
-import { parentPort, threadId, workerData } from "node:worker_threads";
-import { nanoid } from "nanoid";
+import { parentPort, workerData } from "node:worker_threads";
 import { openSql } from "../../../db/open-sql.ts";
 import { createLogger } from "../../../observability/logger.ts";
 import { inspectorUrlMatcher } from "../wire/address-check.ts";
@@ -28,13 +26,16 @@ const dispatcher = createDispatcher({
   log,
   sender,
   reporter,
-  owner: `${hostname()}:${process.pid}:${threadId}:${nanoid(8)}`,
+  owner: data.owner,
 });
 
 port.on("message", async (m: ToDispatcher) => {
   switch (m.type) {
     case "wake":
       dispatcher.wake(m.webhookIds);
+      break;
+    case "handoff":
+      dispatcher.handoff(m.deliveries);
       break;
     case "webhook-changed":
       dispatcher.webhookChanged(m.webhookId);

@@ -13,6 +13,7 @@ import {
   killByIds,
   killByWebhook,
   releaseLeases,
+  releaseOwned,
   renewLeases,
   type ClaimedDelivery as ClaimedRow,
   type KilledDelivery,
@@ -36,6 +37,8 @@ export interface ClaimRequest {
   now: Date;
   leaseUntil: Date;
   owner: string;
+  /** The webhook's deliveries this process holds already: not taken again. */
+  held: (webhookId: number) => readonly number[];
 }
 
 /**
@@ -57,7 +60,7 @@ export async function claimDue(sql: SqlDb, r: ClaimRequest): Promise<Claimed> {
       const gate = claimGate(circuit, r.now);
       gates.set(webhookId, gate);
       if (gate === "wait") continue;
-      const args = { webhookId, limit: gate === "trial" ? 1 : limit, now: r.now, leaseUntil: r.leaseUntil, owner: r.owner };
+      const args = { webhookId, limit: gate === "trial" ? 1 : limit, now: r.now, leaseUntil: r.leaseUntil, owner: r.owner, held: r.held(webhookId) };
       if (gate === "claim") {
         claimed.push(...(await q.all(claimForWebhook, args)));
         continue;
@@ -82,6 +85,9 @@ export async function renew(sql: SqlDb, ids: readonly number[], owner: string, l
 export async function release(sql: SqlDb, ids: readonly number[], owner: string): Promise<void> {
   if (ids.length) await sql.transaction((q) => q.run(releaseLeases, { ids, owner }));
 }
+
+/** Gives back every lease of this process (shutdown): due again at once for the next start. */
+export const releaseAll = (sql: SqlDb, owner: string) => sql.transaction((q) => q.run(releaseOwned, { owner }));
 
 /** Marks open deliveries dead without sending them: the given ids, or every open one of a webhook. */
 export async function kill(sql: SqlDb, where: { ids: readonly number[] } | { webhookId: number }): Promise<KilledDelivery[]> {

@@ -7,7 +7,7 @@ import type { Events } from "../../../events/domain-events.ts";
 import type { Queries } from "../../../db/sql.ts";
 import type { WebhookEvent } from "../events.ts";
 import { readTriggers, triggersAllow } from "../triggers.ts";
-import { insertDelivery, type NewDelivery } from "./outbox-sql.ts";
+import { insertDelivery, type ClaimedDelivery, type NewDelivery, type OutboxLease } from "./outbox-sql.ts";
 import { buildPayload, newEventId } from "./payloads.ts";
 
 export interface OutboxEvent {
@@ -44,11 +44,23 @@ export function planDeliveries(webhooks: readonly OutboxWebhook[], e: OutboxEven
   }));
 }
 
-/** Hot path: writes the deliveries of one event with prepared statements; returns how many. */
-export async function enqueueDeliveries(q: Queries, webhooks: readonly OutboxWebhook[], e: OutboxEvent): Promise<NewDelivery[]> {
+/**
+ * Hot path: writes the deliveries of one event with prepared statements. With a `lease`, they are
+ * written already leased to the dispatcher thread and handed to it after the commit (no claim).
+ */
+export async function enqueueDeliveries(
+  q: Queries,
+  webhooks: readonly OutboxWebhook[],
+  e: OutboxEvent,
+  lease?: OutboxLease,
+): Promise<{ rows: NewDelivery[]; handed: ClaimedDelivery[] }> {
   const rows = planDeliveries(webhooks, e);
-  for (const row of rows) await q.run(insertDelivery, row);
-  return rows;
+  const handed: ClaimedDelivery[] = [];
+  for (const row of rows) {
+    const id = (await q.get(insertDelivery, { ...row, lease }))!;
+    if (lease) handed.push({ id, webhookId: row.webhookId, eventId: row.eventId, event: row.event, payload: row.payload, status: "pending", attempts: 0, createdAt: row.createdAt });
+  }
+  return { rows, handed };
 }
 
 /** Cold paths: writes the deliveries of one event inside a Prisma transaction; returns how many. */
@@ -63,7 +75,7 @@ export async function enqueueWebhookDeliveries(tx: Tx, e: OutboxEvent): Promise<
   return rows;
 }
 
-/** After commit: wakes the dispatcher for the webhooks that got deliveries. */
-export function announceEnqueued(bus: Events, rows: readonly { webhookId: number }[]): void {
-  if (rows.length) bus.publish("outbox.enqueued", { webhookIds: [...new Set(rows.map((r) => r.webhookId))] });
+/** After commit: wakes the dispatcher for the webhooks that got deliveries, handing it those leased to it. */
+export function announceEnqueued(bus: Events, rows: readonly { webhookId: number }[], handed: ClaimedDelivery[] = []): void {
+  if (rows.length) bus.publish("outbox.enqueued", { webhookIds: [...new Set(rows.map((r) => r.webhookId))], handed });
 }

@@ -22,13 +22,21 @@ export interface NewDelivery {
   messageId: number | null;
 }
 
-export const insertDelivery = statement<NewDelivery>({
+/** A lease taken as the delivery is written: the dispatcher thread it is handed to (SQLite). */
+export interface OutboxLease {
+  owner: string;
+  leaseUntil: Date;
+}
+
+/** Returns the new delivery's id. */
+export const insertDelivery = statement<NewDelivery & { lease: OutboxLease | undefined }, number>({
   name: "outbox_insert_delivery",
-  sqlite: `INSERT INTO "WebhookDelivery" ("webhookId", "eventId", "event", "payload", "status", "attempts", "nextAttemptAt", "createdAt", "messageId")
-    VALUES (?1, ?2, ?3, ?4, 'pending', 0, ?5, ?5, ?6)`,
-  postgres: `INSERT INTO "WebhookDelivery" ("webhookId", "eventId", "event", "payload", "status", "attempts", "nextAttemptAt", "createdAt", "messageId")
-    VALUES ($1, $2, $3, $4, 'pending', 0, $5, $5, $6)`,
-  params: (d) => [d.webhookId, d.eventId, d.event, d.payload, d.createdAt, d.messageId],
+  sqlite: `INSERT INTO "WebhookDelivery" ("webhookId", "eventId", "event", "payload", "status", "attempts", "nextAttemptAt", "createdAt", "messageId", "leaseUntil", "leaseOwner")
+    VALUES (?1, ?2, ?3, ?4, 'pending', 0, ?5, ?5, ?6, ?7, ?8) RETURNING "id"`,
+  postgres: `INSERT INTO "WebhookDelivery" ("webhookId", "eventId", "event", "payload", "status", "attempts", "nextAttemptAt", "createdAt", "messageId", "leaseUntil", "leaseOwner")
+    VALUES ($1, $2, $3, $4, 'pending', 0, $5, $5, $6, $7, $8) RETURNING "id"`,
+  params: (d) => [d.webhookId, d.eventId, d.event, d.payload, d.createdAt, d.messageId, d.lease?.leaseUntil ?? null, d.lease?.owner ?? null],
+  row: (r) => asInt(r.id),
 });
 
 /** The columns of a delivery that a claim returns: what an attempt needs. */
@@ -62,6 +70,8 @@ export interface ClaimArgs {
   now: Date;
   leaseUntil: Date;
   owner: string;
+  /** The webhook's deliveries this process holds already (queued or in flight): never taken again. */
+  held: readonly number[];
 }
 
 /**
@@ -87,16 +97,20 @@ function claimStatement(name: string, blockedBy: "others" | "anyone"): Statement
           WHERE x."webhookId" = ${p(3)} AND x."status" IN ${OPEN} AND x."leaseUntil" > ${p(4)}${blockedBy === "others" ? ` AND x."leaseOwner" IS DISTINCT FROM ${p(2)}` : ""})`;
   return statement<ClaimArgs, ClaimedDelivery>({
     name,
+    // One process per SQLite file: a delivery leased to this process that it does not hold (handed
+    // over at insert, then not taken) is its own to claim at once.
     sqlite: `UPDATE "WebhookDelivery" SET "leaseUntil" = ?1, "leaseOwner" = ?2
     WHERE "id" IN (
       SELECT "id" FROM "WebhookDelivery"
-      WHERE "webhookId" = ?3 AND "status" IN ${OPEN} AND "nextAttemptAt" <= ?4 AND ("leaseUntil" IS NULL OR "leaseUntil" <= ?4)
+      WHERE "webhookId" = ?3 AND "status" IN ${OPEN} AND "nextAttemptAt" <= ?4
+        AND ("leaseUntil" IS NULL OR "leaseUntil" <= ?4 OR "leaseOwner" = ?2) AND "id" NOT IN (SELECT value FROM json_each(?6))
         ${blockedBy === "anyone" ? `AND ${blocking((n) => `?${n}`)}` : ""}
       ORDER BY "id" LIMIT ?5)
     RETURNING ${RETURNED}`,
     postgres: `WITH picked AS (
       SELECT d."id" FROM "WebhookDelivery" d
       WHERE d."webhookId" = $3 AND d."status" IN ${OPEN} AND d."nextAttemptAt" <= $4 AND (d."leaseUntil" IS NULL OR d."leaseUntil" <= $4)
+        AND d."id" NOT IN (SELECT (jsonb_array_elements_text($6::jsonb))::int)
         AND ${blocking((n) => `$${n}`)}
       ORDER BY d."id" LIMIT $5)
     UPDATE "WebhookDelivery" d SET "leaseUntil" = $1, "leaseOwner" = $2
@@ -104,7 +118,7 @@ function claimStatement(name: string, blockedBy: "others" | "anyone"): Statement
     -- Re-checked on the row's latest version: a lease taken meanwhile by another process wins.
     WHERE d."id" = picked."id" AND d."status" IN ${OPEN} AND (d."leaseUntil" IS NULL OR d."leaseUntil" <= $4)
     RETURNING ${RETURNED.split(", ").map((c) => `d.${c}`).join(", ")}`,
-    params: (a) => [a.leaseUntil, a.owner, a.webhookId, a.now, a.limit],
+    params: (a) => [a.leaseUntil, a.owner, a.webhookId, a.now, a.limit, JSON.stringify(a.held)],
     row: claimedRow,
   });
 }
@@ -183,6 +197,14 @@ export const releaseLeases = statement<LeaseArgs>({
   postgres: `UPDATE "WebhookDelivery" SET "leaseUntil" = NULL, "leaseOwner" = NULL
     WHERE "id" IN ${idsPg(1)} AND "status" IN ${OPEN} AND "leaseOwner" = $2`,
   params: (a) => [JSON.stringify(a.ids), a.owner],
+});
+
+/** Every open delivery leased to this process given back (shutdown): held ones and handed ones not taken. */
+export const releaseOwned = statement<{ owner: string }>({
+  name: "outbox_release_owned",
+  sqlite: `UPDATE "WebhookDelivery" SET "leaseUntil" = NULL, "leaseOwner" = NULL WHERE "status" IN ${OPEN} AND "leaseOwner" = ?1`,
+  postgres: `UPDATE "WebhookDelivery" SET "leaseUntil" = NULL, "leaseOwner" = NULL WHERE "status" IN ${OPEN} AND "leaseOwner" = $1`,
+  params: (p) => [p.owner],
 });
 
 /** A delivery killed without being sent, as the delivery log shows it. */
