@@ -7,7 +7,7 @@ import { publicBaseUrl, type Config } from "./config.ts";
 import type { AppContext } from "./app-context.ts";
 import { createDatabase } from "./db/client.ts";
 import { createEventBus } from "./events/domain-events.ts";
-import { createLogger, type Logger } from "./observability/logger.ts";
+import { createLogger, createRequestLogger, type Logger } from "./observability/logger.ts";
 import { createMetrics } from "./observability/metrics.ts";
 import { countRequests } from "./observability/http-metrics.ts";
 import { createTokenService, resolveJwtSecret } from "./auth/tokens.ts";
@@ -77,7 +77,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   app.set("trust proxy", "loopback");
   // JSON answers of a live API: no ETag (it costs a hash of every body, and nothing revalidates them).
   app.set("etag", false);
-  app.use(requestLog(log));
+  app.use(requestLog(createRequestLogger(config.logLevel)));
   app.use(securityHeaders(config.publicUrl));
   app.use(countRequests(ctx.metrics));
 

@@ -91,3 +91,11 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
   };
   return destination ? pino(options, destination) : pino(options);
 }
+
+/**
+ * The logger of request lines (request-log.ts): their fields are built from the allow-lists
+ * above (redactUrl, redactHeaders), so no path-based redaction runs over each of them.
+ */
+export function createRequestLogger(level: string, destination?: DestinationStream): Logger {
+  return destination ? pino({ level }, destination) : pino({ level });
+}

@@ -6,6 +6,10 @@ import type { Io } from "./sockets.ts";
 
 export function subscribeDomainEvents(ctx: AppContext, io: Io): void {
   const { bus } = ctx;
+  // One process (no Redis): a channel nobody's socket is in gets nothing, and its packet is not even
+  // encoded (a room with a webhook and no one watching still has every message and delivery pass here).
+  const rooms = io.of("/").adapter.rooms;
+  const listened = ctx.config.redisUrl ? () => true : (channel: string) => (rooms.get(channel)?.size ?? 0) > 0;
   // A member's sockets are in the room's admin channel exactly while the member is an admin.
   const syncAdmin = (roomId: number, userId: number, isAdmin: boolean) => {
     if (isAdmin) io.in(userChannel(userId)).socketsJoin(adminChannel(roomId));
@@ -14,11 +18,13 @@ export function subscribeDomainEvents(ctx: AppContext, io: Io): void {
   for (const event of ["message.created", "message.updated", "message.deleted"] as const) {
     const socketEvent = event === "message.created" ? "message:new" : event === "message.updated" ? "message:updated" : "message:deleted";
     bus.on(event, ({ message }) => {
-      io.to(roomChannel(message.roomId)).emit(socketEvent, { message });
+      const channel = roomChannel(message.roomId);
+      if (listened(channel)) io.to(channel).emit(socketEvent, { message });
     });
   }
   bus.on("message.counts", (counts) => {
-    io.to(roomChannel(counts.roomId)).emit("message:counts", counts);
+    const channel = roomChannel(counts.roomId);
+    if (listened(channel)) io.to(channel).emit("message:counts", counts);
   });
   bus.on("room.created", ({ room, members }) => {
     for (const { userId, isAdmin } of members) {
@@ -48,7 +54,8 @@ export function subscribeDomainEvents(ctx: AppContext, io: Io): void {
     io.to(inspectorChannel(binId)).emit("inspector:request", { binId, request });
   });
   bus.on("webhook.delivery", (p) => {
-    io.to(adminChannel(p.roomId)).emit("webhook:delivery", p);
+    const channel = adminChannel(p.roomId);
+    if (listened(channel)) io.to(channel).emit("webhook:delivery", p);
   });
   // The webhook holds its secret: its room's admins only, as the settings routes.
   bus.on("webhook.updated", ({ roomId, webhook }) => {
