@@ -34,6 +34,8 @@ const CLAIM_WEBHOOKS = 64;
 /** A lane re-reads its webhook before sending when its copy is older than this (settings, secret, enabled). */
 const SNAPSHOT_MAX_AGE_MS = 500;
 const QUEUE_DEPTH_EVERY_MS = 1000;
+/** After a failed record, a webhook's deliveries are claimed again this much later. */
+const RECORD_RETRY_MS = 1000;
 
 export interface DispatcherDeps {
   config: Config;
@@ -78,6 +80,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
    * process in the database, so a claim must not take them as its own deliveries left unheld.
    */
   const recording = new Map<number, Set<number>>();
+  /** Webhooks whose records failed: not claimed until then (ms). */
+  const paused = new Map<number, number>();
   const heldFor = (webhookId: number) => [...board.heldOf(webhookId), ...(recording.get(webhookId) ?? [])];
   /** Handed deliveries wait for the first sweep: before it, an older backlog may be waiting unclaimed. */
   let swept = false;
@@ -117,6 +121,11 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     for (const id of wanted) {
       if (budget <= 0 || wants.size >= CLAIM_WEBHOOKS) break;
       wanted.delete(id);
+      const pausedUntil = paused.get(id);
+      if (pausedUntil !== undefined) {
+        if (pausedUntil > Date.now()) continue; // the wake timer (or the sweep) asks again
+        paused.delete(id);
+      }
       const room = Math.min(board.room(id), budget);
       // A lane with enough claimed to keep sending is asked again when it drains to LOW_WATER:
       // under load one claim then serves tens of deliveries instead of one per new message.
@@ -179,7 +188,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       } else if (webhook.circuit.state !== "closed" || holds.holds(webhookId)) {
         await giveBack(ids, webhookId, "handed while the circuit was not closed");
         want([webhookId]);
-      } else if (!swept || wanted.has(webhookId) || more.has(webhookId) || board.room(webhookId) < list.length || board.size + list.length > MAX_HELD) {
+      } else if (!swept || paused.has(webhookId) || wanted.has(webhookId) || more.has(webhookId) || board.room(webhookId) < list.length || board.size + list.length > MAX_HELD) {
         later.push(webhookId);
       } else {
         board.add(webhook.roomId, webhookId, list);
@@ -299,7 +308,11 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   /** The batch holding this attempt was not written: stop the lane, so nothing after it goes out first. */
   async function recordFailed(d: ClaimedDelivery) {
     await giveBack([d.id, ...board.drop(d.webhookId).map((x) => x.id)], d.webhookId, "after a failed record");
-    more.add(d.webhookId);
+    // Not at once: a database refusing writes would otherwise have the receiver sent the same
+    // deliveries again and again.
+    const until = Date.now() + RECORD_RETRY_MS;
+    paused.set(d.webhookId, until);
+    wakeTimer.at(until, d.webhookId);
   }
 
   async function disableAutomatically(webhook: WebhookSnapshot, reason: string) {
