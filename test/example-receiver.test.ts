@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "./helpers/ports.ts";
 import { startTestServer, type TestServer } from "./helpers/server.ts";
 import { buildRoom, buildUser, sendText, type TestUser } from "./helpers/factories.ts";
-import { getDelivery, listDeliveries, type WebhookView, waitUntil } from "./helpers/webhooks.ts";
+import { getDelivery, listDeliveries, type WebhookDto, waitUntil } from "./helpers/webhooks.ts";
 
 const EXAMPLE = path.resolve(import.meta.dirname, "../examples/receiver.mjs");
 
@@ -75,7 +75,7 @@ let server: TestServer;
 let admin: TestUser;
 let sender: TestUser;
 let roomId: number;
-let webhook: WebhookView;
+let webhook: WebhookDto;
 let example: Example;
 
 beforeAll(async () => {

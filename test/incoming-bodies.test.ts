@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "./helpers/server.ts";
 import { buildRoom, buildUser, type TestUser } from "./helpers/factories.ts";
-import { createHook, expectError, postHook, roomTexts, signBody, type HookView } from "./helpers/incoming.ts";
+import { createHook, expectError, postHook, roomTexts, signBody, type IncomingWebhookDto } from "./helpers/incoming.ts";
 
 let server: TestServer;
 let admin: TestUser;
@@ -14,12 +14,12 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-async function freshHook(body: Record<string, unknown> = {}): Promise<HookView> {
+async function freshHook(body: Record<string, unknown> = {}): Promise<IncomingWebhookDto> {
   const room = await buildRoom(admin);
   return createHook(admin, room.id, body);
 }
 
-const key = (hook: HookView, extra: Record<string, string> = {}) => ({ "x-api-key": hook.apiKey!, ...extra });
+const key = (hook: IncomingWebhookDto, extra: Record<string, string> = {}) => ({ "x-api-key": hook.apiKey!, ...extra });
 
 describe("Slack's incoming-webhook shape", () => {
   it("posts text followed by each attachment's pretext, title and text, or its fallback, each on its own line", async () => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
 import { startTestServer, type TestServer } from "./helpers/server.ts";
 import { buildRoom, buildUser, sendText, type TestUser } from "./helpers/factories.ts";
-import { createHook, expectError, hookRequests, postHook, roomTexts, signBody, type HookView } from "./helpers/incoming.ts";
+import { createHook, expectError, hookRequests, postHook, roomTexts, signBody, type IncomingWebhookDto } from "./helpers/incoming.ts";
 import { hmacKey } from "../src/webhooks/signatures.ts";
 
 /** Standard Webhooks headers for a body, signed at `at` (unix seconds). */
@@ -209,7 +209,7 @@ describe("callers whose keys keep failing", () => {
   });
 
   it("keeps the contract's order for callers with a good key: 401 for a bad key even when the post rate is used up", async () => {
-    const hook: HookView = await freshHook();
+    const hook: IncomingWebhookDto = await freshHook();
     const key = { "x-api-key": hook.apiKey! };
     for (let i = 0; i < 2; i++) expect((await postHook(server.url, hook, '{"text":"ok"}', key)).status).toBe(201);
     expectError(await postHook(server.url, hook, '{"text":"ok"}', key), 429, "rate_limited");

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { request } from "./helpers/api.ts";
 import { startTestServer, type TestServer } from "./helpers/server.ts";
 import { buildRoom, buildUser, type TestUser } from "./helpers/factories.ts";
-import { createHook, expectError, hookRequests, postHook, signBody, type HookView } from "./helpers/incoming.ts";
+import { createHook, expectError, hookRequests, postHook, signBody, type IncomingWebhookDto } from "./helpers/incoming.ts";
 
 let server: TestServer;
 let admin: TestUser, member: TestUser, outsider: TestUser;
@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-async function freshHook(body: Record<string, unknown> = {}): Promise<HookView> {
+async function freshHook(body: Record<string, unknown> = {}): Promise<IncomingWebhookDto> {
   return createHook(admin, (await buildRoom(admin, [member])).id, body);
 }
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { request } from "./helpers/api.ts";
 import { startTestServer, type TestServer } from "./helpers/server.ts";
 import { buildRoom, buildUser, type TestUser } from "./helpers/factories.ts";
-import { createHook, expectError, postHook, roomTexts, signBody, type HookView } from "./helpers/incoming.ts";
+import { createHook, expectError, postHook, roomTexts, signBody, type IncomingWebhookDto } from "./helpers/incoming.ts";
 import { TEMPLATE_PRESETS } from "../src/webhooks/incoming/presets.ts";
 
 let server: TestServer;
@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const hookPath = (hook: { id: number }, rest = "") => `/api/rooms/${roomId}/incoming-webhooks/${hook.id}${rest}`;
-const key = (hook: HookView) => ({ "x-api-key": hook.apiKey! });
+const key = (hook: IncomingWebhookDto) => ({ "x-api-key": hook.apiKey! });
 const githubPush = fs.readFileSync("test/fixtures/github-push.json", "utf8");
 const pushPreset = TEMPLATE_PRESETS.find((p) => p.id === "github-push")!;
 

@@ -2,6 +2,7 @@
 // guard, and delivery to Socket.IO clients.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "./helpers/server.ts";
+import type { IncomingWebhookDto } from "../src/contracts/index.ts";
 import { request } from "./helpers/api.ts";
 import { buildRoom, buildUser, sendText, type TestUser } from "./helpers/factories.ts";
 import { collect, connectSocket } from "./helpers/sockets.ts";
@@ -17,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-type Hook = { id: number; url: string; apiKey?: string; secret?: string; verification: string; botUserId: number };
+type Hook = IncomingWebhookDto;
 
 async function createHook(body: Record<string, unknown>, room = roomId, by = admin): Promise<Hook> {
   const res = await by.api.post(`/api/rooms/${room}/incoming-webhooks`, body);

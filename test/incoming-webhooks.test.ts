@@ -3,6 +3,7 @@
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "./helpers/server.ts";
+import type { IncomingWebhookDto } from "../src/contracts/index.ts";
 import { request } from "./helpers/api.ts";
 import { buildRoom, buildUser, type TestUser } from "./helpers/factories.ts";
 import { hmacKey } from "../src/webhooks/signatures.ts";
@@ -18,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-type Hook = { id: number; url: string; apiKey?: string; secret?: string; verification: string; botUserId: number };
+type Hook = IncomingWebhookDto;
 
 async function createHook(body: Record<string, unknown>, room = roomId, by = admin): Promise<Hook> {
   const res = await by.api.post(`/api/rooms/${room}/incoming-webhooks`, body);

@@ -6,7 +6,7 @@ import { startTestServer, type TestServer } from "./helpers/server.ts";
 import { request } from "./helpers/api.ts";
 import { buildUser, type TestUser } from "./helpers/factories.ts";
 import { collect, connectSocket, emitWithAck } from "./helpers/sockets.ts";
-import type { InspectorRequestDto } from "../src/realtime/events.ts";
+import type { BinDto, InspectorRequestDto } from "../src/contracts/inspector.ts";
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-type Bin = { id: string; url: string };
+type Bin = BinDto;
 
 async function createBin(on = server, by = owner): Promise<Bin> {
   const res = await by.api.post("/api/inspector/bins");

@@ -4,7 +4,7 @@ import { startTestServer, type TestServer } from "./helpers/server.ts";
 import { request } from "./helpers/api.ts";
 import { buildRoom, buildUser, sendText, type TestUser } from "./helpers/factories.ts";
 import { signStandard, signXSignature } from "../src/webhooks/signatures.ts";
-import type { InspectorRequestDto } from "../src/realtime/events.ts";
+import type { BinDto, InspectorRequestDto } from "../src/contracts/inspector.ts";
 
 let server: TestServer;
 let owner: TestUser;
@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-type Bin = { id: string; url: string; createdAt: number };
+type Bin = BinDto;
 type Captured = InspectorRequestDto;
 
 async function createBin(by = owner): Promise<Bin> {

@@ -5,7 +5,7 @@ import { startTestServer, type TestServer } from "./helpers/server.ts";
 import { request } from "./helpers/api.ts";
 import { buildUser, type TestUser } from "./helpers/factories.ts";
 import { collect, connectSocket, emitWithAck } from "./helpers/sockets.ts";
-import type { InspectorRequestDto } from "../src/realtime/events.ts";
+import type { BinDto, InspectorRequestDto } from "../src/contracts/inspector.ts";
 
 let server: TestServer;
 let owner: TestUser, other: TestUser;
@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-type Bin = { id: string; url: string; createdAt: number };
+type Bin = BinDto;
 type Captured = InspectorRequestDto;
 
 async function createBin(by = owner): Promise<Bin> {

@@ -7,7 +7,7 @@ import { buildRoom, buildUser, sendText, type TestUser } from "./helpers/factori
 import { startGatedReceiver, messageText, type GatedReceiver } from "./helpers/gated-receiver.ts";
 import { startTestServer, type TestServer } from "./helpers/server.ts";
 import { clonePostgresDb, createPostgresTemplate, servicesAvailable } from "./helpers/services.ts";
-import { createWebhook, getWebhook, listDeliveries, waitUntil, type WebhookView } from "./helpers/webhooks.ts";
+import { createWebhook, getWebhook, listDeliveries, waitUntil, type WebhookDto } from "./helpers/webhooks.ts";
 
 const available = await servicesAvailable("postgres");
 const cleanups: (() => Promise<void>)[] = [];
@@ -54,7 +54,7 @@ async function postAlternately(admin: TestUser, b: TestServer, roomId: number, t
   }
 }
 
-const circuitState = async (admin: TestUser, w: WebhookView) => ((await getWebhook(admin, w)).circuit as { state: string }).state;
+const circuitState = async (admin: TestUser, w: WebhookDto) => ((await getWebhook(admin, w)).circuit as { state: string }).state;
 
 describe.runIf(available)("the circuit breaker on PostgreSQL with two dispatchers", () => {
   it("opens for both, costs one trial per cool-down between them, and lets the rest follow in order once", async () => {

@@ -10,9 +10,10 @@ import { startGatedReceiver, messageText, type GatedReceiver } from "./helpers/g
 import { readMetrics } from "./helpers/metrics.ts";
 import { startTestServer, type TestServer } from "./helpers/server.ts";
 import { collect, connectSocket } from "./helpers/sockets.ts";
-import { createWebhook, getDelivery, getWebhook, listDeliveries, waitUntil, type WebhookView } from "./helpers/webhooks.ts";
+import { createWebhook, getDelivery, getWebhook, listDeliveries, waitUntil, type WebhookDto } from "./helpers/webhooks.ts";
+import type { CircuitDto } from "../src/contracts/index.ts";
 
-type Circuit = { state: "closed" | "open" | "half_open"; failures: number; openUntil: number | null };
+type Circuit = CircuitDto;
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -29,15 +30,15 @@ async function receiverIn(mode: "fail" | "ok" | "hold"): Promise<GatedReceiver> 
   return receiver;
 }
 
-const circuitOf = async (admin: TestUser, w: WebhookView) => (await getWebhook(admin, w)).circuit as Circuit;
-const waitForCircuit = (admin: TestUser, w: WebhookView, state: Circuit["state"], extra: (c: Circuit) => boolean = () => true) =>
+const circuitOf = async (admin: TestUser, w: WebhookDto) => (await getWebhook(admin, w)).circuit as Circuit;
+const waitForCircuit = (admin: TestUser, w: WebhookDto, state: Circuit["state"], extra: (c: Circuit) => boolean = () => true) =>
   waitUntil(async () => {
     const c = await circuitOf(admin, w);
     return c.state === state && extra(c) ? c : undefined;
   }, `circuit ${state}`);
 /** Gives a misbehaving dispatcher time to show itself (many sweeps at WEBHOOK_POLL_MS=100); asserts nothing about time. */
 const letItRun = (ms = 1500) => new Promise((r) => setTimeout(r, ms));
-const attemptsUsed = async (admin: TestUser, w: WebhookView) => (await listDeliveries(admin, w, "?limit=100")).reduce((n, d) => n + d.attempts, 0);
+const attemptsUsed = async (admin: TestUser, w: WebhookDto) => (await listDeliveries(admin, w, "?limit=100")).reduce((n, d) => n + d.attempts, 0);
 const metric = async (server: TestServer, name: string) => (await readMetrics(server.url))(name);
 
 describe("an open circuit", () => {
@@ -226,7 +227,7 @@ describe("live and by hand", () => {
   let member: TestUser;
   let outsider: TestUser;
   let roomId: number;
-  let w: WebhookView;
+  let w: WebhookDto;
 
   beforeAll(async () => {
     server = await startTestServer({

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "./helpers/server.ts";
 import { startReceiver, type Receiver } from "./helpers/receiver.ts";
 import { buildRoom, buildUser, sendText, type TestUser } from "./helpers/factories.ts";
-import { createWebhook, getDelivery, listDeliveries, waitUntil, type WebhookView } from "./helpers/webhooks.ts";
+import { createWebhook, getDelivery, listDeliveries, waitUntil, type WebhookDto } from "./helpers/webhooks.ts";
 
 const SECRET = "the launch code is 0000";
 let server: TestServer;
@@ -24,7 +24,7 @@ afterAll(async () => {
 const events = ["message.created", "message.updated", "message.deleted"];
 
 /** Everything the delivery log shows of a webhook: payloads and every attempt's request body. */
-async function logText(w: WebhookView): Promise<string> {
+async function logText(w: WebhookDto): Promise<string> {
   const parts: string[] = [];
   for (const d of await listDeliveries(admin, w)) {
     const { delivery, attempts } = await getDelivery(admin, w, d.id);

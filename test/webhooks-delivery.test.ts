@@ -13,7 +13,7 @@ import {
   listDeliveries,
   waitForFinalDeliveries,
   waitUntil,
-  type WebhookView,
+  type WebhookDto,
 } from "./helpers/webhooks.ts";
 
 let server: TestServer;
@@ -26,7 +26,7 @@ async function receiver(): Promise<Receiver> {
   return r;
 }
 
-async function roomWithWebhook(body: Record<string, unknown>): Promise<{ roomId: number; webhook: WebhookView }> {
+async function roomWithWebhook(body: Record<string, unknown>): Promise<{ roomId: number; webhook: WebhookDto }> {
   const room = await buildRoom(admin);
   const webhook = await createWebhook(admin, room.id, body);
   return { roomId: room.id, webhook };
@@ -178,7 +178,7 @@ describe("signatures", () => {
     expect(() => new Webhook(webhook.secret).verify(first!.body.replace("signed", "forged"), first!.headers as Record<string, string>)).toThrow();
     expect(first!.headers["x-signature"]).not.toBe(hex(webhook.secret, first!.body + " "));
 
-    const rotated = (await admin.api.post(`/api/rooms/${webhook.roomId}/webhooks/${webhook.id}/rotate`)).body.webhook as WebhookView;
+    const rotated = (await admin.api.post(`/api/rooms/${webhook.roomId}/webhooks/${webhook.id}/rotate`)).body.webhook as WebhookDto;
     expect(rotated.secret).not.toBe(webhook.secret);
     await sendText(admin, webhook.roomId, "signed twice");
     const [, second] = await r.waitFor(2);

@@ -7,7 +7,7 @@ import { request } from "./helpers/api.ts";
 import { buildRoom, buildUser, sendText, type TestUser } from "./helpers/factories.ts";
 import { startGatedReceiver, messageText, type GatedReceiver } from "./helpers/gated-receiver.ts";
 import { startTestServer, type TestServer } from "./helpers/server.ts";
-import { createWebhook, listDeliveries, waitUntil, type WebhookView } from "./helpers/webhooks.ts";
+import { createWebhook, listDeliveries, waitUntil, type WebhookDto } from "./helpers/webhooks.ts";
 
 let server: TestServer;
 let receiver: GatedReceiver;
@@ -31,7 +31,7 @@ afterAll(async () => {
 
 const replayPath = (w: { id: number }, room = roomId) => `/api/rooms/${room}/webhooks/${w.id}/replay`;
 const delivered = (path: string) => receiver.requests.filter((r) => r.url === path && r.status === 200);
-const allFinal = (w: WebhookView, count: number) =>
+const allFinal = (w: WebhookDto, count: number) =>
   waitUntil(async () => {
     const list = await listDeliveries(admin, w, "?limit=100");
     return list.length === count && list.every((d) => d.status === "succeeded" || d.status === "dead") ? list : undefined;

@@ -3,7 +3,7 @@
 // signature made for the bin's URL verifies at the target. After a lost connection it watches
 // again and sends what the bin caught meanwhile (from its list), each request once, in order.
 import { io, type Socket } from "socket.io-client";
-import type { ClientToServerEvents, ServerToClientEvents } from "../realtime/events.ts";
+import type { ClientToServerEvents, ServerToClientEvents } from "../contracts/socket-events.ts";
 import { bodyBytes, forwardedHeaders, parseBinUrl, parseTargetUrl, resultLine, targetFor, type CaughtRequest } from "./forward-request.ts";
 import { sendToTarget } from "./send-to-target.ts";
 

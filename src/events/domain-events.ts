@@ -1,16 +1,15 @@
-// The domain events of the product, published after commit.
-import type { MessageDto, RoomDto, RoomMemberDto, UserDto, InspectorRequestDto } from "../realtime/events.ts";
+// The domain events of the product, published after commit. Their payloads are the contract's
+// DTOs (src/contracts), so neither features nor events know anything of Socket.IO.
+import type { DeliveryDto, InspectorRequestDto, MessageCountsDto, MessageDto, RoomDto, RoomMemberDto, WebhookDto } from "../contracts/index.ts";
 import { EventBus } from "./bus.ts";
 import type { ClaimedDelivery } from "../webhooks/outgoing/outbox/outbox-sql.ts";
-import type { DeliveryDto } from "../webhooks/outgoing/deliveries.presenter.ts";
-import type { WebhookDto } from "../webhooks/outgoing/webhooks.presenter.ts";
 import type { Logger } from "../observability/logger.ts";
 
 export interface DomainEvents {
   "message.created": { message: MessageDto; source: string };
   "message.updated": { message: MessageDto };
   "message.deleted": { message: MessageDto };
-  "message.counts": { roomId: number; messageId: number; deliveredCount: number; seenCount: number };
+  "message.counts": MessageCountsDto;
   // Rooms travel without their member list; membership events name the one member that changed.
   "room.created": { room: RoomDto; members: { userId: number; isAdmin: boolean }[] };
   "room.updated": { room: RoomDto };
@@ -30,5 +29,3 @@ export interface DomainEvents {
 export type Events = EventBus<DomainEvents>;
 
 export const createEventBus = (log: Logger): Events => new EventBus<DomainEvents>(log);
-
-export type { UserDto };

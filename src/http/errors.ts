@@ -1,17 +1,22 @@
 // The one error type of the API: a status, a stable snake_case code and a message for a person.
+// Its JSON is the contract's error shape (src/contracts/primitives.ts).
+import type { ErrorCode } from "../contracts/enums.ts";
+import type { ErrorDto, FieldIssue } from "../contracts/primitives.ts";
+
+export type { FieldIssue };
 
 export class AppError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
-    readonly details?: unknown,
+    readonly details?: FieldIssue[],
     readonly headers?: Record<string, string>,
   ) {
     super(message);
   }
 
-  toJSON() {
+  toJSON(): ErrorDto {
     return {
       error: {
         code: this.code,
@@ -21,8 +26,6 @@ export class AppError extends Error {
     };
   }
 }
-
-export type FieldIssue = { path: string; message: string };
 
 export const validationFailed = (details: FieldIssue[], message?: string) =>
   new AppError(

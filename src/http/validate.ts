@@ -54,22 +54,5 @@ export function query<T extends ZodType>(req: Request, schema: T): z.output<T> {
   return parse(schema, q);
 }
 
-const MAX_ID = 2 ** 31 - 1;
-
-/** An id in a JSON body or socket payload: a JSON integer, 1 to 2^31-1 ("5", true, [5] are refused). */
-export const jsonId = z
-  .number({ error: "must be an integer id" })
-  .int("must be an integer id")
-  .min(1, "must be at least 1")
-  .max(MAX_ID, `must be at most ${MAX_ID}`);
-
-/** A whole number in a path segment or query string: decimal digits only ("0x7f", "1e9", " 5" are refused). */
-export const digits = (min: number, max: number) =>
-  z
-    .string({ error: "must be a number" })
-    .regex(/^[0-9]{1,15}$/, "must be decimal digits")
-    .transform(Number)
-    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
-
-/** An id in a path segment or query string (`:roomId`, `?before=`). Bodies use `jsonId`. */
-export const id = digits(1, MAX_ID);
+// The id and number schemas are the contract's (src/contracts/primitives.ts).
+export { digits, id, jsonId } from "../contracts/primitives.ts";

@@ -1,5 +1,5 @@
 // The public shapes of inspector bins and the requests they caught.
-import type { InspectorRequestDto } from "../realtime/events.ts";
+import type { BinDto, InspectorRequestDto } from "../contracts/inspector.ts";
 import { showPreview, showWhole, type ShownBody, type StoredBody } from "./captured-body.ts";
 
 type BinRow = { id: string; createdAt: Date };
@@ -13,30 +13,26 @@ type RequestRow = {
   at: Date;
 };
 
-export interface InspectorBinDto {
-  id: string;
-  url: string;
-  createdAt: number;
-}
-
 export const binUrl = (publicUrl: string, binId: string) => `${publicUrl}/inspect/${binId}`;
 
-export const presentBin = (bin: BinRow, publicUrl: string): InspectorBinDto => ({
-  id: bin.id,
-  url: binUrl(publicUrl, bin.id),
-  createdAt: bin.createdAt.getTime(),
-});
+export const presentBin = (bin: BinRow, publicUrl: string): BinDto =>
+  ({
+    id: bin.id,
+    url: binUrl(publicUrl, bin.id),
+    createdAt: bin.createdAt.getTime(),
+  }) satisfies BinDto;
 
-const present = (r: RequestRow, body: ShownBody): InspectorRequestDto => ({
-  id: r.id,
-  method: r.method,
-  path: r.path,
-  query: JSON.parse(r.query),
-  headers: JSON.parse(r.headers),
-  ...body,
-  sourceIp: r.sourceIp,
-  at: r.at.getTime(),
-});
+const present = (r: RequestRow, body: ShownBody): InspectorRequestDto =>
+  ({
+    id: r.id,
+    method: r.method,
+    path: r.path,
+    query: JSON.parse(r.query),
+    headers: JSON.parse(r.headers),
+    ...body,
+    sourceIp: r.sourceIp,
+    at: r.at.getTime(),
+  }) satisfies InspectorRequestDto;
 
 /** As lists and pushes show it: at most the first 64 KiB of the body. */
 export const presentRequest = (r: RequestRow & Omit<StoredBody, "bodyTail">) => present(r, showPreview(r));

@@ -1,5 +1,5 @@
 // A message as clients and webhook receivers see it: Spika's shape, times in epoch ms.
-import type { MessageDto } from "../realtime/events.ts";
+import type { MessageDto } from "../contracts/messages.ts";
 
 export type MessageRow = {
   id: number;
@@ -33,5 +33,5 @@ export function presentMessage(m: MessageRow): MessageDto {
     localId: m.localId,
     deleted: m.deleted,
     replyId: m.replyId,
-  };
+  } satisfies MessageDto;
 }

@@ -9,7 +9,7 @@ import { badRequest, conflict, forbidden, notFound } from "../http/errors.ts";
 import type { Metrics } from "../observability/metrics.ts";
 import { requireMember } from "../rooms/rooms.policy.ts";
 import { roomForWebhook } from "../rooms/rooms.presenter.ts";
-import type { MessageDto } from "../realtime/events.ts";
+import type { MessageDto } from "../contracts/messages.ts";
 import { announceEnqueued, enqueueDeliveries, enqueueWebhookDeliveries } from "../webhooks/outgoing/outbox/enqueue.ts";
 import type { NewDelivery, OutboxLease } from "../webhooks/outgoing/outbox/outbox-sql.ts";
 import { scrubDeletedMessage } from "../webhooks/outgoing/outbox/scrub.ts";

@@ -6,7 +6,7 @@ import { notFound, rateLimited } from "../http/errors.ts";
 import { jsonId, parse } from "../http/validate.ts";
 import { sendMessageEvent } from "../messages/messages.schema.ts";
 import { sendMessage } from "../messages/messages.service.ts";
-import type { ErrorDto } from "./events.ts";
+import type { ErrorDto } from "../contracts/primitives.ts";
 import { inspectorChannel, roomChannel } from "./channels.ts";
 import type { AppSocket } from "./sockets.ts";
 import { z } from "zod";

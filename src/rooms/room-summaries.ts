@@ -4,7 +4,7 @@
 // ~5x the cost of the query here, is skipped. The SQL is the same on SQLite and PostgreSQL.
 import { Prisma, type Db, type Tx } from "../db/client.ts";
 import { presentMessage, type MessageRow } from "../messages/messages.presenter.ts";
-import type { RoomMemberDto } from "../realtime/events.ts";
+import type { RoomMemberDto } from "../contracts/rooms.ts";
 import { presentRoom } from "./rooms.presenter.ts";
 
 const MESSAGE_COLUMNS = [

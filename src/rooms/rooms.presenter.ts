@@ -1,5 +1,5 @@
 // The public shapes of rooms and members.
-import type { RoomDto, RoomMemberDto } from "../realtime/events.ts";
+import type { RoomDto, RoomMemberDto } from "../contracts/rooms.ts";
 
 type RoomRow = { id: number; name: string; avatarFileId: number | null; createdAt: Date; modifiedAt: Date };
 type MemberRow = { userId: number; isAdmin: boolean; user: { username: string; displayName: string } };
@@ -12,11 +12,11 @@ export function presentRoom(room: RoomRow, extra: Partial<RoomDto> = {}): RoomDt
     createdAt: room.createdAt.getTime(),
     modifiedAt: room.modifiedAt.getTime(),
     ...extra,
-  };
+  } satisfies RoomDto;
 }
 
 export function presentMember(m: MemberRow): RoomMemberDto {
-  return { userId: m.userId, username: m.user.username, displayName: m.user.displayName, isAdmin: m.isAdmin };
+  return { userId: m.userId, username: m.user.username, displayName: m.user.displayName, isAdmin: m.isAdmin } satisfies RoomMemberDto;
 }
 
 /** The room as a webhook receiver sees it (Spika's `room`). */

@@ -1,5 +1,5 @@
 // The public shape of a user: never the password hash.
-import type { UserDto } from "../realtime/events.ts";
+import type { UserDto } from "../contracts/users.ts";
 
 type UserRow = { id: number; username: string; displayName: string; avatarFileId: number | null; isBot: boolean };
 
@@ -9,8 +9,8 @@ export function presentUser(u: UserRow): UserDto {
     username: u.username,
     displayName: u.displayName,
     avatarFileId: u.avatarFileId,
-    ...(u.isBot ? { isBot: true } : {}),
-  };
+    ...(u.isBot ? { isBot: true as const } : {}),
+  } satisfies UserDto;
 }
 
 export const userSelect = { id: true, username: true, displayName: true, avatarFileId: true, isBot: true } as const;

@@ -6,32 +6,11 @@ import { hmacKey } from "../../src/webhooks/signatures.ts";
 import { request, type ApiResponse } from "./api.ts";
 import type { TestUser } from "./factories.ts";
 
-export interface HookView {
-  id: number;
-  roomId: number;
-  url: string;
-  apiKey?: string;
-  secret?: string;
-  verification: string;
-  botUserId: number;
-  template: string | null;
-}
+import type { HookRequestDto, IncomingWebhookDto } from "../../src/contracts/index.ts";
 
-export interface LoggedRequest {
-  id: number;
-  at: number;
-  status: number;
-  outcome: "posted" | "rejected";
-  reason: string | null;
-  headers: Record<string, string | string[]>;
-  body: string | null;
-  bodyBase64?: string;
-  size: number;
-  bodyTruncated: boolean;
-  messageId: number | null;
-}
+export type { HookRequestDto, IncomingWebhookDto };
 
-export async function createHook(admin: TestUser, roomId: number, body: Record<string, unknown> = {}): Promise<HookView> {
+export async function createHook(admin: TestUser, roomId: number, body: Record<string, unknown> = {}): Promise<IncomingWebhookDto> {
   const res = await admin.api.post(`/api/rooms/${roomId}/incoming-webhooks`, { name: "Hook", ...body });
   expect(res.status, res.text).toBe(201);
   return res.body.incomingWebhook;
@@ -58,7 +37,7 @@ export async function roomTexts(user: TestUser, roomId: number): Promise<string[
   return (res.body.messages as { body: { text: string } }[]).reverse().map((m) => m.body.text);
 }
 
-export async function hookRequests(admin: TestUser, hook: HookView): Promise<LoggedRequest[]> {
+export async function hookRequests(admin: TestUser, hook: IncomingWebhookDto): Promise<HookRequestDto[]> {
   const res = await admin.api.get(`/api/rooms/${hook.roomId}/incoming-webhooks/${hook.id}/requests`);
   expect(res.status, res.text).toBe(200);
   return res.body.requests;

@@ -1,6 +1,6 @@
 // Socket.IO clients for tests, and a way to wait for an event.
 import { io, type Socket } from "socket.io-client";
-import type { ClientToServerEvents, ServerToClientEvents } from "../../src/realtime/events.ts";
+import type { ClientToServerEvents, ServerToClientEvents } from "../../src/contracts/socket-events.ts";
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

@@ -1,58 +1,24 @@
 // Outgoing webhooks through the real settings API, and bounded waits (the one polling helper).
 import type { TestUser } from "./factories.ts";
 import { UNREACHABLE_URL } from "./webhook-fixtures.ts";
+import type { AttemptDto, DeliveryDto, WebhookDto } from "../../src/contracts/index.ts";
 
-export interface WebhookView {
-  id: number;
-  roomId: number;
-  name: string;
-  url: string;
-  enabled: boolean;
-  disabledReason: string | null;
-  verificationSignature: string;
-  secret: string;
-  botUserId: number;
-  [key: string]: unknown;
-}
-
-export interface DeliveryView {
-  id: number;
-  eventId: string;
-  event: string;
-  status: "pending" | "failed" | "succeeded" | "dead";
-  attempts: number;
-  nextAttemptAt: number | null;
-  lastStatusCode: number | null;
-  createdAt: number;
-  completedAt: number | null;
-}
-
-export interface AttemptView {
-  number: number;
-  startedAt: number;
-  durationMs: number;
-  requestHeaders: Record<string, string>;
-  requestBody: string;
-  responseStatus: number | null;
-  responseHeaders: Record<string, string> | null;
-  responseBody: string | null;
-  error: string | null;
-}
+export type { AttemptDto, DeliveryDto, WebhookDto };
 
 /** A webhook made through the API; the URL defaults to one nothing listens on (UNREACHABLE_URL). */
-export async function createWebhook(admin: TestUser, roomId: number, body: Record<string, unknown> = {}): Promise<WebhookView> {
+export async function createWebhook(admin: TestUser, roomId: number, body: Record<string, unknown> = {}): Promise<WebhookDto> {
   const res = await admin.api.post(`/api/rooms/${roomId}/webhooks`, { url: UNREACHABLE_URL, ...body });
   if (res.status !== 201) throw new Error(`create webhook failed: ${res.status} ${res.text}`);
   return res.body.webhook;
 }
 
-export async function getWebhook(admin: TestUser, w: { roomId: number; id: number }): Promise<WebhookView> {
+export async function getWebhook(admin: TestUser, w: { roomId: number; id: number }): Promise<WebhookDto> {
   const res = await admin.api.get(`/api/rooms/${w.roomId}/webhooks/${w.id}`);
   if (res.status !== 200) throw new Error(`get webhook failed: ${res.status} ${res.text}`);
   return res.body.webhook;
 }
 
-export async function listDeliveries(admin: TestUser, w: { roomId: number; id: number }, query = ""): Promise<DeliveryView[]> {
+export async function listDeliveries(admin: TestUser, w: { roomId: number; id: number }, query = ""): Promise<DeliveryDto[]> {
   const res = await admin.api.get(`/api/rooms/${w.roomId}/webhooks/${w.id}/deliveries${query}`);
   if (res.status !== 200) throw new Error(`list deliveries failed: ${res.status} ${res.text}`);
   return res.body.deliveries;
@@ -61,7 +27,7 @@ export async function listDeliveries(admin: TestUser, w: { roomId: number; id: n
 export async function getDelivery(admin: TestUser, w: { roomId: number; id: number }, deliveryId: number) {
   const res = await admin.api.get(`/api/rooms/${w.roomId}/webhooks/${w.id}/deliveries/${deliveryId}`);
   if (res.status !== 200) throw new Error(`get delivery failed: ${res.status} ${res.text}`);
-  return res.body as { delivery: DeliveryView; attempts: AttemptView[] };
+  return res.body as { delivery: DeliveryDto; attempts: AttemptDto[] };
 }
 
 /** Polls `probe` until it returns something truthy (never a fixed sleep); fails after `timeoutMs` with the last value seen. */

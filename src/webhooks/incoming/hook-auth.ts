@@ -9,8 +9,9 @@
 // compared by webhooks/signatures.ts; this file decides which headers count and words the refusals.
 import { decodeSignatures, matchBodySignature, stringsEqual } from "../signatures.ts";
 
-export const VERIFICATIONS = ["api_key", "hmac_sha256_base64", "hmac_sha256_hex"] as const;
-export type Verification = (typeof VERIFICATIONS)[number];
+import type { Verification } from "../../contracts/enums.ts";
+
+export { VERIFICATIONS, type Verification } from "../../contracts/enums.ts";
 
 /** How far a signed timestamp may be from the server's clock, either way. */
 export const TIMESTAMP_TOLERANCE_S = 5 * 60;

@@ -1,5 +1,8 @@
 // The public shape of an incoming webhook (room admins only: it carries the key or secret).
-import type { Verification } from "./hook-auth.ts";
+import type { Verification } from "../../contracts/enums.ts";
+import type { IncomingWebhookDto } from "../../contracts/incoming.ts";
+
+export type { IncomingWebhookDto };
 
 type IncomingRow = {
   id: number;
@@ -12,21 +15,6 @@ type IncomingRow = {
   template: string | null;
   createdAt: Date;
 };
-
-export interface IncomingWebhookDto {
-  id: number;
-  roomId: number;
-  name: string;
-  url: string;
-  verification: Verification;
-  apiKey?: string;
-  secret?: string;
-  botUserId: number;
-  enabled: boolean;
-  /** Mustache over the request's JSON; null: Slack's text rule. */
-  template: string | null;
-  createdAt: number;
-}
 
 export const hookUrl = (publicUrl: string, hookId: number) => `${publicUrl}/api/hooks/${hookId}`;
 
@@ -43,5 +31,5 @@ export function presentIncomingWebhook(row: IncomingRow, publicUrl: string): Inc
     enabled: row.enabled,
     template: row.template,
     createdAt: row.createdAt.getTime(),
-  };
+  } satisfies IncomingWebhookDto;
 }

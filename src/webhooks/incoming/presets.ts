@@ -1,13 +1,9 @@
 // Ready templates for tools that send their own JSON. An admin picks one and edits it; each is
 // tested against a sample payload of its tool (test/fixtures/). Shared with the web client.
 
-export interface TemplatePreset {
-  id: string;
-  name: string;
-  /** What to set up on the tool's side. */
-  hint: string;
-  template: string;
-}
+import type { TemplatePreset } from "../../contracts/incoming.ts";
+
+export type { TemplatePreset };
 
 export const TEMPLATE_PRESETS: readonly TemplatePreset[] = [
   {

@@ -4,6 +4,9 @@
 import { isUtf8 } from "node:buffer";
 import type { Db } from "../../db/client.ts";
 import { prismaTransaction, type TransactionDeps } from "../../db/transaction.ts";
+import type { HookRequestDto } from "../../contracts/incoming.ts";
+
+export type { HookRequestDto };
 
 export const KEEP_PER_HOOK = 100;
 export const LOGGED_BODY_BYTES = 4096;
@@ -58,22 +61,6 @@ type RequestRow = {
   messageId: number | null;
 };
 
-export interface HookRequestDto {
-  id: number;
-  at: number;
-  status: number;
-  outcome: "posted" | "rejected";
-  reason: string | null;
-  headers: Record<string, string | string[]>;
-  /** The first 4,096 bytes as text; null when they are not valid UTF-8 (then `bodyBase64` holds them). */
-  body: string | null;
-  bodyBase64?: string;
-  /** Extensions: the whole body's size, and whether `body` is only its beginning. */
-  size: number;
-  bodyTruncated: boolean;
-  messageId: number | null;
-}
-
 export function presentHookRequest(row: RequestRow): HookRequestDto {
   const bytes = Buffer.from(row.body);
   const text = isUtf8(bytes);
@@ -89,7 +76,7 @@ export function presentHookRequest(row: RequestRow): HookRequestDto {
     size: row.size,
     bodyTruncated: row.size > bytes.length,
     messageId: row.messageId,
-  };
+  } satisfies HookRequestDto;
 }
 
 export async function listHookRequests(db: Db, hookId: number) {

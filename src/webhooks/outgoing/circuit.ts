@@ -4,8 +4,10 @@
 // lives in the webhook's row, so every dispatcher process sees the same one; the claim that finds
 // an open circuit past its cool-down starts the trial in the transaction that leases it.
 
-export const CIRCUIT_STATES = ["closed", "open", "half_open"] as const;
-export type CircuitState = (typeof CIRCUIT_STATES)[number];
+import { CIRCUIT_STATES, type CircuitState } from "../../contracts/enums.ts";
+import type { CircuitDto } from "../../contracts/webhook-settings.ts";
+
+export { CIRCUIT_STATES, type CircuitState, type CircuitDto };
 
 export interface Circuit {
   state: CircuitState;
@@ -13,12 +15,6 @@ export interface Circuit {
   failures: number;
   /** Until when an open circuit waits; null unless open. */
   openUntil: Date | null;
-}
-
-export interface CircuitDto {
-  state: CircuitState;
-  failures: number;
-  openUntil: number | null;
 }
 
 export interface CircuitRule {
@@ -35,7 +31,7 @@ export function readCircuit(c: { state: string; failures: number; openUntil: Dat
 
 export function presentCircuit(c: { state: string; failures: number; openUntil: Date | null }): CircuitDto {
   const circuit = readCircuit(c);
-  return { state: circuit.state, failures: circuit.failures, openUntil: circuit.openUntil?.getTime() ?? null };
+  return { state: circuit.state, failures: circuit.failures, openUntil: circuit.openUntil?.getTime() ?? null } satisfies CircuitDto;
 }
 
 /**

@@ -1,5 +1,8 @@
 // Deliveries and attempts as the delivery log shows them: times in epoch ms, JSON columns parsed.
-import type { DeliveryStatus } from "./webhooks.schema.ts";
+import type { DeliveryStatus } from "../../contracts/enums.ts";
+import type { AttemptDto, DeliveryDetailDto, DeliveryDto } from "../../contracts/deliveries.ts";
+
+export type { AttemptDto, DeliveryDto };
 
 export type DeliveryRow = {
   id: number;
@@ -28,37 +31,8 @@ export type AttemptRow = {
   error: string | null;
 };
 
-export interface DeliveryDto {
-  id: number;
-  webhookId: number;
-  eventId: string;
-  event: string;
-  status: DeliveryStatus;
-  attempts: number;
-  /** When the next attempt is due; null once the delivery is final (succeeded or dead). */
-  nextAttemptAt: number | null;
-  lastStatusCode: number | null;
-  createdAt: number;
-  completedAt: number | null;
-  /** Extension: how long the last attempt took (ms, as its `durationMs`); null before the first attempt. */
-  durationMs: number | null;
-}
-
 /** What a delivery is presented from: its row and the duration of its last attempt (null if none). */
 export type PresentableDelivery = Omit<DeliveryRow, "payload"> & { durationMs: number | null };
-
-export interface AttemptDto {
-  number: number;
-  startedAt: number;
-  durationMs: number;
-  requestHeaders: Record<string, unknown>;
-  /** The exact body sent (JSON, or `payload=...` for form-encoded webhooks), as text. */
-  requestBody: string;
-  responseStatus: number | null;
-  responseHeaders: Record<string, unknown> | null;
-  responseBody: string | null;
-  error: string | null;
-}
 
 const isFinal = (status: string) => status === "succeeded" || status === "dead";
 
@@ -75,12 +49,12 @@ export function presentDelivery(d: PresentableDelivery): DeliveryDto {
     createdAt: d.createdAt.getTime(),
     completedAt: d.completedAt?.getTime() ?? null,
     durationMs: d.durationMs,
-  };
+  } satisfies DeliveryDto;
 }
 
 /** One delivery with the body it sends (extension: the log can show it before the first attempt). */
-export function presentDeliveryDetail(d: DeliveryRow & { durationMs: number | null }): DeliveryDto & { payload: unknown } {
-  return { ...presentDelivery(d), payload: parseJson(d.payload) };
+export function presentDeliveryDetail(d: DeliveryRow & { durationMs: number | null }): DeliveryDetailDto {
+  return { ...presentDelivery(d), payload: parseJson(d.payload) } satisfies DeliveryDetailDto;
 }
 
 /** `payload`: the delivery's, which is what was sent when the attempt kept no body of its own. */
@@ -89,13 +63,13 @@ export function presentAttempt(a: AttemptRow, payload: string): AttemptDto {
     number: a.number,
     startedAt: a.startedAt.getTime(),
     durationMs: a.durationMs,
-    requestHeaders: parseJsonObject(a.requestHeaders) ?? {},
+    requestHeaders: parseHeaders(a.requestHeaders) ?? {},
     requestBody: a.requestBody ?? payload,
     responseStatus: a.responseStatus,
-    responseHeaders: parseJsonObject(a.responseHeaders),
+    responseHeaders: parseHeaders(a.responseHeaders),
     responseBody: a.responseBody,
     error: a.error,
-  };
+  } satisfies AttemptDto;
 }
 
 /** Stored text that should be JSON; kept as text if it is not, so one odd row never breaks the log. */
@@ -107,10 +81,11 @@ function parseJson(text: string): unknown {
   }
 }
 
-function parseJsonObject(text: string | null): Record<string, unknown> | null {
+/** Stored headers: an object of names to values (as recorded from the request or response); `{raw}` when unreadable. */
+function parseHeaders(text: string | null): AttemptDto["requestHeaders"] | null {
   if (text === null) return null;
   const value = parseJson(text);
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : { raw: text };
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as AttemptDto["requestHeaders"]) : { raw: text };
 }
 
 export const deliverySelect = {

@@ -10,8 +10,8 @@ export const newVerificationSignature: () => string = customAlphabet(ALPHANUMERI
 
 export const newWebhookSecret = (): string => `whsec_${randomBytes(32).toString("base64")}`;
 
-/** A secret an admin gives (pasted from the receiver's side): 16 to 128 printable ASCII characters, no spaces. */
-export const GIVEN_SECRET_PATTERN = /^[\x21-\x7E]{16,128}$/;
+/** A secret an admin gives: the contract's rule. */
+export { GIVEN_SECRET_PATTERN } from "../../contracts/enums.ts";
 
 /** How long the previous secret still signs after a rotation. */
 export const PREVIOUS_SECRET_TTL_MS = 24 * 60 * 60 * 1000;

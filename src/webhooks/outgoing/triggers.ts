@@ -2,14 +2,13 @@
 // message.created and message.updated for a text whose first word (first_word) or any word
 // (anywhere) equals one of them, ignoring case. Words are what whitespace separates.
 
-export const TRIGGER_MATCHES = ["first_word", "anywhere"] as const;
-export type TriggerMatch = (typeof TRIGGER_MATCHES)[number];
+import type { TriggerMatch } from "../../contracts/enums.ts";
+
+export { MAX_TRIGGER_WORD_LENGTH, MAX_TRIGGER_WORDS, TRIGGER_MATCHES, type TriggerMatch } from "../../contracts/enums.ts";
 
 /** The events trigger words filter; every other event is sent as the webhook subscribes. */
 const FILTERED_EVENTS = new Set(["message.created", "message.updated"]);
 
-export const MAX_TRIGGER_WORDS = 50;
-export const MAX_TRIGGER_WORD_LENGTH = 100;
 
 const WHITESPACE = /\s+/u;
 

@@ -1,8 +1,11 @@
 // The webhook as its room's admins see it (the only people who can read these routes):
 // times in epoch ms, JSON columns parsed, never the previous secret.
-import type { DeliveryStatus } from "./webhooks.schema.ts";
-import { presentCircuit, type CircuitDto } from "./circuit.ts";
-import { readTriggers, type TriggerMatch } from "./triggers.ts";
+import type { WebhookContentType, WebhookEvent, WebhookMethod } from "../../contracts/enums.ts";
+import type { LastDeliveryDto, WebhookDto } from "../../contracts/webhook-settings.ts";
+import { presentCircuit } from "./circuit.ts";
+import { readTriggers } from "./triggers.ts";
+
+export type { LastDeliveryDto, WebhookDto };
 
 export type WebhookRow = {
   id: number;
@@ -30,41 +33,6 @@ export type WebhookRow = {
   updatedAt: Date;
 };
 
-export interface LastDeliveryDto {
-  id: number;
-  event: string;
-  status: DeliveryStatus;
-  createdAt: number;
-}
-
-export interface WebhookDto {
-  id: number;
-  roomId: number;
-  name: string;
-  url: string;
-  events: string[];
-  method: string;
-  contentType: string;
-  maxAttempts: number;
-  enabled: boolean;
-  disabledReason: string | null;
-  verificationSignature: string;
-  secret: string;
-  headers: Record<string, string>;
-  replyEnabled: boolean;
-  triggerWords: string[];
-  triggerMatch: TriggerMatch;
-  circuit: CircuitDto;
-  createdAt: number;
-  // Extensions beyond the contract:
-  updatedAt: number;
-  botUserId: number;
-  /** Until then the previous secret still signs too (after a rotation); null when none is active. */
-  previousSecretExpiresAt: number | null;
-  /** The newest delivery (extension, for the settings list); null before the first. */
-  lastDelivery: LastDeliveryDto | null;
-}
-
 export function presentWebhook(w: WebhookRow, extra: { lastDelivery?: LastDeliveryDto | null; now?: number } = {}): WebhookDto {
   const now = extra.now ?? Date.now();
   const previousExpires = w.previousSecretExpiresAt?.getTime() ?? null;
@@ -74,9 +42,10 @@ export function presentWebhook(w: WebhookRow, extra: { lastDelivery?: LastDelive
     roomId: w.roomId,
     name: w.name,
     url: w.url,
-    events: JSON.parse(w.events) as string[],
-    method: w.method,
-    contentType: w.contentType,
+    events: JSON.parse(w.events) as WebhookEvent[],
+    // The columns hold what the create and update schemas allowed.
+    method: w.method as WebhookMethod,
+    contentType: w.contentType as WebhookContentType,
     maxAttempts: w.maxAttempts,
     enabled: w.enabled,
     disabledReason: w.disabledReason,
@@ -92,5 +61,5 @@ export function presentWebhook(w: WebhookRow, extra: { lastDelivery?: LastDelive
     botUserId: w.botUserId,
     previousSecretExpiresAt: previousExpires !== null && previousExpires > now ? previousExpires : null,
     lastDelivery: extra.lastDelivery ?? null,
-  };
+  } satisfies WebhookDto;
 }

@@ -26,7 +26,7 @@ describe("curl examples", () => {
   });
 
   it("sends the API key in x-api-key", () => {
-    const example = buildCurl({ id: 1, name: "n", url: "http://localhost:3000/api/hooks/1", verification: "api_key", apiKey: "k'ey" });
+    const example = buildCurl({ url: "http://localhost:3000/api/hooks/1", verification: "api_key", apiKey: "k'ey" });
     expect(example).toContain(`-H 'x-api-key: k'\\''ey'`);
     expect(example).toContain(`--data-raw '{"text":"Hello from curl"}'`);
   });
@@ -35,9 +35,9 @@ describe("curl examples", () => {
     const secret = "whsec_" + Buffer.from("k".repeat(32)).toString("base64");
     const body = JSON.stringify({ text: "Hello from curl" });
     const key = Buffer.from("k".repeat(32));
-    const b64 = buildCurl({ id: 1, name: "n", url: "http://h/x", verification: "hmac_sha256_base64", secret });
+    const b64 = buildCurl({ url: "http://h/x", verification: "hmac_sha256_base64", secret });
     expect(signatureFromExample(b64)).toBe(createHmac("sha256", key).update(body).digest("base64"));
-    const hex = buildCurl({ id: 1, name: "n", url: "http://h/x", verification: "hmac_sha256_hex", secret: "a-plain-secret-1234" });
+    const hex = buildCurl({ url: "http://h/x", verification: "hmac_sha256_hex", secret: "a-plain-secret-1234" });
     expect(signatureFromExample(hex)).toBe(createHmac("sha256", "a-plain-secret-1234").update(body).digest("hex"));
     expect(hex).toContain('-H "X-Signature: $SIG"');
   });
@@ -45,7 +45,7 @@ describe("curl examples", () => {
 
 describe("the Slack-shaped example", () => {
   it("sends text and attachments as one JSON body", () => {
-    const example = buildCurl({ id: 1, name: "n", url: "http://h/x", verification: "api_key", apiKey: "k" }, SLACK_EXAMPLE);
+    const example = buildCurl({ url: "http://h/x", verification: "api_key", apiKey: "k" }, SLACK_EXAMPLE);
     expect(example).toContain(`--data-raw '${JSON.stringify(SLACK_EXAMPLE)}'`);
   });
 });

@@ -24,7 +24,10 @@ export const SLACK_EXAMPLE = {
   attachments: [{ title: "v1.4.2 is live", text: "All checks passed", color: "good" }],
 };
 
-export function buildCurl(hook: IncomingWebhookDto, payload: unknown = { text: "Hello from curl" }): string {
+/** What the example needs of a hook: where it is and how it checks callers. */
+type CurlHook = Pick<IncomingWebhookDto, "url" | "verification" | "apiKey" | "secret">;
+
+export function buildCurl(hook: CurlHook, payload: unknown = { text: "Hello from curl" }): string {
   const body = JSON.stringify(payload);
   const url = shellQuote(hook.url);
   if (hook.verification === "api_key") {

@@ -3,7 +3,7 @@ import type { DeliveryDto } from "../api/types.ts";
 import { foldChange, localDateTimeValue, matchesFilter, mergeFirstPage, parseLocalDateTime } from "./deliveries.ts";
 
 const d = (id: number, status: DeliveryDto["status"] = "succeeded", event = "message.created"): DeliveryDto => ({
-  id, webhookId: 1, eventId: `e${id}`, event, status, attempts: 1, nextAttemptAt: null, lastStatusCode: 200, createdAt: id, completedAt: id,
+  id, webhookId: 1, eventId: `e${id}`, event, status, attempts: 1, nextAttemptAt: null, lastStatusCode: 200, createdAt: id, completedAt: id, durationMs: 5,
 });
 const ids = (list: DeliveryDto[]) => list.map((x) => x.id);
 

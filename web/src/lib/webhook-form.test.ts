@@ -21,6 +21,10 @@ const webhook: WebhookDto = {
   triggerMatch: "anywhere",
   circuit: { state: "closed", failures: 0, openUntil: null },
   createdAt: 1,
+  updatedAt: 1,
+  botUserId: 9,
+  previousSecretExpiresAt: null,
+  lastDelivery: null,
 };
 
 describe("webhook form", () => {

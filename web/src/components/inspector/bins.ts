@@ -11,7 +11,7 @@ export function listLocalBins(userId: number): BinDto[] {
 }
 
 export function rememberBin(userId: number, bin: BinDto): BinDto[] {
-  const bins = [{ createdAt: Date.now(), ...bin }, ...listLocalBins(userId).filter((b) => b.id !== bin.id)].slice(0, 20);
+  const bins = [bin, ...listLocalBins(userId).filter((b) => b.id !== bin.id)].slice(0, 20);
   writeJsonItem(key(userId), bins);
   return bins;
 }

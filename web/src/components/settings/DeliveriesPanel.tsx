@@ -79,9 +79,7 @@ export function DeliveriesPanel({ roomId, webhookId, circuit, onClose }: Props) 
 
   useSocketEvent("webhook:delivery", (event) => {
     if (event.webhookId !== webhookId) return;
-    const delivery = event.delivery as DeliveryDto;
-    if (!delivery || typeof delivery.id !== "number") return void load();
-    setDeliveries((list) => (list === null ? list : foldChange(list, delivery, filterRef.current)));
+    setDeliveries((list) => (list === null ? list : foldChange(list, event.delivery, filterRef.current)));
   });
 
   const headingId = `deliveries-${webhookId}`;
@@ -175,6 +173,6 @@ export function DeliveriesPanel({ roomId, webhookId, circuit, onClose }: Props) 
   );
 }
 
-function durationOf(d: DeliveryDto & { durationMs?: number | null }): number | null {
-  return d.durationMs ?? d.lastDurationMs ?? null;
+function durationOf(d: DeliveryDto): number | null {
+  return d.durationMs;
 }

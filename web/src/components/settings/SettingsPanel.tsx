@@ -1,6 +1,6 @@
 // The room admin's webhooks: outgoing webhooks (with deliveries) and incoming webhooks.
 import { useCallback, useEffect, useState } from "react";
-import type { DeliveryDto, WebhookDto } from "../../api/types.ts";
+import type { WebhookDto } from "../../api/types.ts";
 import { webhooksApi } from "../../api/webhooks.ts";
 import { errorMessage } from "../../lib/errors.ts";
 import { useSocketEvent } from "../../state/use-socket-event.ts";
@@ -28,8 +28,8 @@ export function SettingsPanel({ roomId }: { roomId: number }) {
 
   // Keep each card's "Last delivery" current while the panel is open.
   useSocketEvent("webhook:delivery", (event) => {
-    const d = event.delivery as DeliveryDto | undefined;
-    if (event.roomId !== roomId || !d || typeof d.id !== "number") return;
+    const d = event.delivery;
+    if (event.roomId !== roomId) return;
     setWebhooks((list) =>
       list?.map((w) =>
         w.id === event.webhookId && (!w.lastDelivery || w.lastDelivery.id <= d.id)
@@ -41,8 +41,8 @@ export function SettingsPanel({ roomId }: { roomId: number }) {
 
   // A webhook changed elsewhere (its circuit opened or closed, it was disabled, another admin edited it).
   useSocketEvent("webhook:updated", (event) => {
-    const updated = event.webhook as WebhookDto | undefined;
-    if (event.roomId !== roomId || !updated || typeof updated.id !== "number") return;
+    const updated = event.webhook;
+    if (event.roomId !== roomId) return;
     setWebhooks((list) => list?.map((w) => (w.id === updated.id ? { ...updated, lastDelivery: updated.lastDelivery ?? w.lastDelivery } : w)) ?? null);
   });
 

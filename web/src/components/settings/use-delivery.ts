@@ -54,8 +54,7 @@ export function useDelivery(roomId: number, webhookId: number, deliveryId: numbe
   }, [waiting, reload]);
 
   useSocketEvent("webhook:delivery", (event) => {
-    const changed = event.delivery as DeliveryDto;
-    if (event.webhookId === webhookId && changed?.id === deliveryId) reload();
+    if (event.webhookId === webhookId && event.delivery.id === deliveryId) reload();
   });
 
   return { delivery, attempts, circuit, error, reload };
