@@ -26,6 +26,7 @@ import { messagesRoutes, roomMessagesRoutes, roomSeenRoutes } from "./messages/m
 import { opsRoutes } from "./observability/ops.routes.ts";
 import { hookEndpointRoutes, incomingPresetsRoutes, incomingWebhooksRoutes } from "./webhooks/incoming/incoming.routes.ts";
 import { inspectorCaptureRoutes, inspectorRoutes } from "./inspector/inspector.routes.ts";
+import { openApiRoutes } from "./openapi/openapi.routes.ts";
 import { createRealtime } from "./realtime/realtime.ts";
 import { createRedisAdapter } from "./realtime/redis-adapter.ts";
 import type { Io } from "./realtime/sockets.ts";
@@ -36,6 +37,8 @@ import type { Worker } from "./worker.ts";
 export interface App {
   ctx: AppContext;
   server: http.Server;
+  /** The Express application (its router lists the mounted routes: the OpenAPI test walks it). */
+  express: express.Express;
   io: Io;
   listen(port?: number, host?: string): Promise<number>;
   close(): Promise<void>;
@@ -91,6 +94,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   app.use("/api/hooks", hookEndpointRoutes(ctx));
   app.use("/inspect", inspectorCaptureRoutes(ctx));
 
+  app.use("/api", openApiRoutes());
   app.use("/api", json);
   app.use("/api/auth", authRoutes(ctx));
   app.use("/api/users", auth, usersRoutes(ctx));
@@ -141,5 +145,5 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     return closing;
   }
 
-  return { ctx, server, io, listen, close };
+  return { ctx, server, express: app, io, listen, close };
 }

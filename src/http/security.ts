@@ -29,3 +29,26 @@ export function securityHeaders(publicUrl: string | undefined) {
     strictTransportSecurity: https,
   });
 }
+
+/**
+ * The API reference page (/api/docs): everything from 'self' only. Inline style attributes are
+ * allowed because Swagger UI (React) sets them; scripts, styles, fonts and fetches never leave
+ * this origin.
+ */
+export function docsSecurityHeaders() {
+  return helmet.contentSecurityPolicy({
+    useDefaults: false,
+    directives: {
+      "default-src": ["'self'"],
+      "script-src": ["'self'"],
+      "style-src": ["'self'", "'unsafe-inline'"],
+      "img-src": ["'self'", "data:"],
+      "font-src": ["'self'"],
+      "connect-src": ["'self'"],
+      "object-src": ["'none'"],
+      "base-uri": ["'self'"],
+      "form-action": ["'self'"],
+      "frame-ancestors": ["'none'"],
+    },
+  });
+}

@@ -1,4 +1,7 @@
-// A small HTTP client for tests: JSON in, { status, body, headers } out.
+// A small HTTP client for tests: JSON in, { status, body, headers } out. Every response is checked
+// against the OpenAPI document (openapi-check.ts): a route that answers what its document does not
+// say fails the test that called it.
+import { checkResponse } from "./openapi-check.ts";
 export interface ApiResponse<T = any> {
   status: number;
   body: T;
@@ -10,7 +13,7 @@ export async function request<T = any>(
   baseUrl: string,
   method: string,
   path: string,
-  opts: { token?: string; body?: unknown; raw?: string | Buffer; headers?: Record<string, string> } = {},
+  opts: { token?: string; body?: unknown; raw?: string | Buffer; headers?: Record<string, string>; unchecked?: boolean } = {},
 ): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
@@ -28,6 +31,7 @@ export async function request<T = any>(
   } catch {
     /* not JSON: keep the text */
   }
+  if (!opts.unchecked) checkResponse(method, path, res.status, res.headers.get("content-type"), text ? body : undefined);
   return { status: res.status, body, headers: res.headers, text };
 }
 
