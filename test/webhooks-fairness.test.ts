@@ -9,6 +9,7 @@ import { startReceiver, type Receiver } from "./helpers/receiver.ts";
 import { buildRoom, buildUser, sendText } from "./helpers/factories.ts";
 import { createWebhook, listDeliveries, waitUntil } from "./helpers/webhooks.ts";
 import { enqueueDeliveries } from "../src/webhooks/outgoing/outbox/enqueue.ts";
+import { markerData } from "./helpers/webhook-fixtures.ts";
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -70,7 +71,7 @@ it("disables a webhook with 1,200 open deliveries on a 410, killing all of them,
   const w = await createWebhook(admin, room.id, { url: `${receiver.url}/gone` });
   await server.app.ctx.sql.transaction(async (q) => {
     for (let i = 0; i < 1200; i++) {
-      await enqueueDeliveries(q, [{ id: w.id, events: '["message.created"]', verificationSignature: w.verificationSignature }], { event: "message.created", roomId: room.id, data: { i } });
+      await enqueueDeliveries(q, [{ id: w.id, events: '["message.created"]', verificationSignature: w.verificationSignature }], { event: "message.created", roomId: room.id, data: markerData({ i }) });
     }
   });
   server.app.ctx.bus.publish("outbox.enqueued", { webhookIds: [w.id] });
@@ -100,7 +101,7 @@ it("holds more than 999 deliveries across leases renewed in one statement, sendi
   await server.app.ctx.sql.transaction(async (q) => {
     for (const { room, w } of webhooks) {
       for (let i = 0; i < 64; i++) {
-        await enqueueDeliveries(q, [{ id: w.id, events: '["message.created"]', verificationSignature: w.verificationSignature }], { event: "message.created", roomId: room.id, data: { i } });
+        await enqueueDeliveries(q, [{ id: w.id, events: '["message.created"]', verificationSignature: w.verificationSignature }], { event: "message.created", roomId: room.id, data: markerData({ i }) });
       }
     }
   });

@@ -8,12 +8,11 @@ import type { Events } from "../events/domain-events.ts";
 import { badRequest, conflict, forbidden, notFound } from "../http/errors.ts";
 import type { Metrics } from "../observability/metrics.ts";
 import { requireMember } from "../rooms/rooms.policy.ts";
-import { roomForWebhook } from "../rooms/rooms.presenter.ts";
 import type { MessageDto } from "../contracts/messages.ts";
 import { announceEnqueued, enqueueDeliveries, enqueueWebhookDeliveries } from "../webhooks/outgoing/outbox/enqueue.ts";
 import type { NewDelivery, OutboxLease } from "../webhooks/outgoing/outbox/outbox-sql.ts";
 import { scrubDeletedMessage } from "../webhooks/outgoing/outbox/scrub.ts";
-import type { WebhookEvent } from "../webhooks/outgoing/events.ts";
+import { messageEventData } from "../webhooks/outgoing/event-payloads.ts";
 import { activeWebhooks, insertedRow, insertMessage, messageByLocalId, messageContext, messageRoomId } from "./messages-sql.ts";
 import { presentMessage, type MessageRow } from "./messages.presenter.ts";
 import type { editMessageBody, historyQuery, sendMessageBody } from "./messages.schema.ts";
@@ -83,7 +82,7 @@ export async function createMessage(
             at: row.createdAt.getTime(),
             messageId: row.id,
             text: m.body.text,
-            data: { message: presentMessage(row), fromUser: sender, room: context.room },
+            data: messageEventData(presentMessage(row), sender, context.room),
           },
           deps.outboxLease?.(),
         )
@@ -101,12 +100,11 @@ export async function createMessage(
 }
 
 /** Spika's `data` for message events: the message, its sender and its room. */
-async function enqueueMessageEvent(tx: Tx, event: WebhookEvent, row: MessageRow): Promise<NewDelivery[]> {
+async function enqueueMessageEvent(tx: Tx, event: "message.updated" | "message.deleted", row: MessageRow): Promise<NewDelivery[]> {
   const [fromUser, room] = await Promise.all([
     tx.user.findUniqueOrThrow({ where: { id: row.fromUserId }, select: { displayName: true, avatarFileId: true } }),
-    tx.room.findUniqueOrThrow({ where: { id: row.roomId }, select: { id: true, name: true, avatarFileId: true } }),
+    tx.room.findUniqueOrThrow({ where: { id: row.roomId }, select: { name: true, avatarFileId: true } }),
   ]);
-  const { id: _id, ...roomData } = roomForWebhook(room);
   const message = presentMessage(row);
   return enqueueWebhookDeliveries(tx, {
     event,
@@ -114,7 +112,7 @@ async function enqueueMessageEvent(tx: Tx, event: WebhookEvent, row: MessageRow)
     at: row.modifiedAt.getTime(),
     messageId: row.id,
     text: message.body.text,
-    data: { message, fromUser, room: roomData },
+    data: messageEventData(message, fromUser, room),
   });
 }
 

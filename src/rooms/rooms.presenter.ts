@@ -19,20 +19,6 @@ export function presentMember(m: MemberRow): RoomMemberDto {
   return { userId: m.userId, username: m.user.username, displayName: m.user.displayName, isAdmin: m.isAdmin } satisfies RoomMemberDto;
 }
 
-/** The room as a webhook receiver sees it (Spika's `room`). */
-export const roomForWebhook = (room: { id: number; name: string; avatarFileId: number | null }) => ({
-  id: room.id,
-  name: room.name,
-  avatarFileId: room.avatarFileId,
-});
-
-export const userForWebhook = (u: { id: number; username: string; displayName: string; avatarFileId: number | null }) => ({
-  id: u.id,
-  username: u.username,
-  displayName: u.displayName,
-  avatarFileId: u.avatarFileId,
-});
-
 export const memberInclude = {
   user: { select: { username: true, displayName: true } },
 } as const;

@@ -8,7 +8,8 @@ import { prismaTransaction } from "../db/transaction.ts";
 import type { Events } from "../events/domain-events.ts";
 import { badRequest, conflict, notFound } from "../http/errors.ts";
 import { announceEnqueued, enqueueWebhookDeliveries } from "../webhooks/outgoing/outbox/enqueue.ts";
-import { presentMember, presentRoom, memberInclude, roomForWebhook, userForWebhook } from "./rooms.presenter.ts";
+import { presentMember, presentRoom, memberInclude } from "./rooms.presenter.ts";
+import { memberEventData, roomEventData } from "../webhooks/outgoing/event-payloads.ts";
 import { requireAdmin, requireMember } from "./rooms.policy.ts";
 import type { addMemberBody, createRoomBody, updateRoomBody } from "./rooms.schema.ts";
 import { listMembers, listRoomsOf } from "./room-summaries.ts";
@@ -80,7 +81,7 @@ export async function updateRoom(
     const queued = await enqueueWebhookDeliveries(tx, {
       event: "room.updated",
       roomId,
-      data: { room: roomForWebhook(room), byUser: userForWebhook(byUser) },
+      data: roomEventData(room, byUser),
     });
     after.publish("room.updated", { room });
     after.run(() => announceEnqueued(deps.bus, queued));
@@ -105,7 +106,7 @@ export async function addMember(
     const queued = await enqueueWebhookDeliveries(tx, {
       event: "member.added",
       roomId,
-      data: { room: roomForWebhook(room), user: userForWebhook(user), byUser: userForWebhook(byUser) },
+      data: memberEventData(room, user, byUser),
     });
     after.publish("member.added", { room, member });
     after.run(() => announceEnqueued(deps.bus, queued));
@@ -150,7 +151,7 @@ export async function removeMember(deps: RoomDeps, byUserId: number, roomId: num
     const queued = await enqueueWebhookDeliveries(tx, {
       event: "member.removed",
       roomId,
-      data: { room: roomForWebhook(room), user: userForWebhook(leaving), byUser: userForWebhook(byUser) },
+      data: memberEventData(room, leaving, byUser),
     });
     after.publish("member.removed", { roomId, userId });
     if (promoted) after.publish("member.updated", { roomId, member: promoted });

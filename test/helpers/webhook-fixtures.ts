@@ -1,6 +1,10 @@
 // Fixtures for the webhook settings and delivery-log tests: delivery rows seeded straight into the
 // database (for the log's filters and paging). Webhooks themselves: createWebhook (webhooks.ts).
+import type { WebhookEventData } from "../../src/contracts/index.ts";
 import type { TestServer } from "./server.ts";
+
+/** A marker standing for a message event's data, for tests of the queue's mechanics (order, claims), not of bodies. */
+export const markerData = (marker: Record<string, unknown>) => marker as unknown as WebhookEventData["message.created"];
 
 /** A loopback URL nothing listens on; with private networks refused (the default) nothing is even tried. */
 export const UNREACHABLE_URL = "http://127.0.0.1:9/hook";

@@ -11,6 +11,7 @@ import { enqueueDeliveries } from "../../src/webhooks/outgoing/outbox/enqueue.ts
 import { countOpenCircuits } from "../../src/webhooks/outgoing/dispatch/dispatch-sql.ts";
 import { loadSnapshots } from "../../src/webhooks/outgoing/dispatch/webhook-snapshots.ts";
 import { dialects, type DialectDb } from "./dialects.ts";
+import { markerData } from "../helpers/webhook-fixtures.ts";
 
 const all = await dialects();
 afterAll(async () => {
@@ -43,7 +44,7 @@ describe.each(all)("circuit statements on $name", (dialect) => {
   const webhookRow = { events: '["message.created"]', verificationSignature: "v".repeat(16), triggerWords: "[]", triggerMatch: "first_word" };
   async function enqueue(n: number) {
     await db.sql.transaction(async (q) => {
-      for (let i = 0; i < n; i++) await enqueueDeliveries(q, [{ id: webhookId, ...webhookRow }], { event: "message.created", roomId, data: { i } });
+      for (let i = 0; i < n; i++) await enqueueDeliveries(q, [{ id: webhookId, ...webhookRow }], { event: "message.created", roomId, data: markerData({ i }) });
     });
   }
   const claim = (limit: number, owner = ME, now = new Date()) =>

@@ -10,6 +10,7 @@ import { disableWebhook } from "../../src/webhooks/outgoing/dispatch/dispatch-sq
 import { loadSnapshots } from "../../src/webhooks/outgoing/dispatch/webhook-snapshots.ts";
 import { jsonDate } from "../../src/db/sql.ts";
 import { dialects, type DialectDb } from "./dialects.ts";
+import { markerData } from "../helpers/webhook-fixtures.ts";
 
 const all = await dialects();
 afterAll(async () => {
@@ -47,7 +48,7 @@ describe.each(all)("outbox statements on $name", (dialect) => {
         await enqueueDeliveries(q, [{ id: hook, events: '["message.created"]', verificationSignature: "v".repeat(16), triggerWords: "[]", triggerMatch: "first_word" }], {
           event: "message.created",
           roomId,
-          data: { i },
+          data: markerData({ i }),
           at,
         });
       }
@@ -107,7 +108,7 @@ describe.each(all)("outbox statements on $name", (dialect) => {
     const handed = await db.sql.transaction(async (q) => {
       const all = [];
       for (let i = 0; i < 3; i++) {
-        const { handed } = await enqueueDeliveries(q, [{ id: webhookId, events: '["message.created"]', verificationSignature: "v".repeat(16) }], { event: "message.created", roomId, data: { i } }, lease);
+        const { handed } = await enqueueDeliveries(q, [{ id: webhookId, events: '["message.created"]', verificationSignature: "v".repeat(16) }], { event: "message.created", roomId, data: markerData({ i }) }, lease);
         all.push(...handed);
       }
       return all;

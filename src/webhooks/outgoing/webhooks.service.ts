@@ -10,6 +10,7 @@ import { requireAdmin } from "../../rooms/rooms.policy.ts";
 import { createBotUser, renameBotUser } from "../../users/bots.ts";
 import { killOpenDeliveries, queueDelivery } from "./deliveries.service.ts";
 import { buildPayload, newEventId } from "./outbox/payloads.ts";
+import { pingEventData } from "./event-payloads.ts";
 import { CLOSED } from "./circuit.ts";
 import { presentWebhook, type LastDeliveryDto, type WebhookDto, type WebhookRow } from "./webhooks.presenter.ts";
 import { requireRoomWebhook } from "./webhooks.policy.ts";
@@ -180,7 +181,7 @@ export async function pingWebhook(deps: WebhookDeps, userId: number, roomId: num
     payload: buildPayload({
       event: "webhook.ping",
       at: now.getTime(),
-      data: { webhook: { id: webhook.id, name: webhook.name } },
+      data: pingEventData(webhook),
       verificationSignature: webhook.verificationSignature,
     }),
   }));

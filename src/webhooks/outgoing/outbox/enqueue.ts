@@ -5,22 +5,20 @@
 import type { Tx } from "../../../db/client.ts";
 import type { Events } from "../../../events/domain-events.ts";
 import type { Queries } from "../../../db/sql.ts";
-import type { WebhookEvent } from "../events.ts";
 import { readTriggers, triggersAllow } from "../triggers.ts";
 import { insertDelivery, type ClaimedDelivery, type NewDelivery, type OutboxLease } from "./outbox-sql.ts";
-import { buildPayload, newEventId } from "./payloads.ts";
+import { buildPayload, newEventId, type EventWithData } from "./payloads.ts";
 
-export interface OutboxEvent {
-  event: WebhookEvent;
+/** An event to enqueue: its name with the data its builder made (event-payloads.ts). */
+export type OutboxEvent = EventWithData & {
   roomId: number;
-  data: unknown;
   /** When the event happened (ms); defaults to now. */
   at?: number;
   /** The message of a message.* event (its deliveries are scrubbed if it is deleted). */
   messageId?: number;
   /** The message's text, for message.* events: what trigger words are matched against. */
   text?: string;
-}
+};
 
 /** What the outbox needs of a webhook; without trigger words (the columns' JSON and word) it gets every event it subscribes to. */
 export type OutboxWebhook = { id: number; events: string; verificationSignature: string; triggerWords?: string; triggerMatch?: string };
@@ -38,7 +36,7 @@ export function planDeliveries(webhooks: readonly OutboxWebhook[], e: OutboxEven
     webhookId: w.id,
     eventId,
     event: e.event,
-    payload: buildPayload({ event: e.event, at, data: e.data, verificationSignature: w.verificationSignature }),
+    payload: buildPayload({ ...e, at, verificationSignature: w.verificationSignature }),
     createdAt,
     messageId: e.messageId ?? null,
   }));
