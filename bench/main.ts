@@ -145,7 +145,7 @@ try {
     "migrations ran once per provider per run (prisma migrate deploy into a template) and each database is a copy of it",
     "fan-out users were registered through the API, not seeded in the database",
     "ceiling (a) does not parse the request body: it is Express's own ceiling for the same requests",
-    "order per webhook is judged by message id; on PostgreSQL, transactions committing concurrently can take ids out of commit order, so there an out-of-order count may come from the id sequence rather than from the sender",
+    "order per webhook is judged by message id (on PostgreSQL the message path takes a lock per room, so ids follow the commit order there too)",
   );
 
   const output = {

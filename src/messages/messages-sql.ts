@@ -5,6 +5,9 @@ import { asBool, asDate, asInt, asIntOrNull, asStringOrNull, statement, type Raw
 import type { MessageRow } from "./messages.presenter.ts";
 import type { OutboxWebhook } from "../webhooks/outgoing/outbox/enqueue.ts";
 
+/** The first key of the two-key advisory locks of rooms (a space of its own; the migration lock uses the one-key form). */
+const ROOM_LOCK_CLASS = 0x686b;
+
 export interface MessageContext {
   room: { name: string; avatarFileId: number | null };
   memberCount: number;
@@ -12,7 +15,12 @@ export interface MessageContext {
   sender: { displayName: string; avatarFileId: number | null } | undefined;
 }
 
-/** The room (with its member count) and the sender's membership, in one statement. */
+/**
+ * The room (with its member count) and the sender's membership, in one statement. On PostgreSQL it
+ * first takes the room's transaction lock: messages of one room then take their ids in the order they
+ * commit, so a delivery is never claimed before an earlier message's (order per webhook). SQLite
+ * writes one transaction at a time anyway.
+ */
 export const messageContext = statement<{ roomId: number; userId: number }, MessageContext>({
   name: "messages_context",
   sqlite: `SELECT r."name", r."avatarFileId", (SELECT count(*) FROM "RoomMember" c WHERE c."roomId" = r."id") AS "memberCount",
@@ -21,7 +29,8 @@ export const messageContext = statement<{ roomId: number; userId: number }, Mess
     WHERE r."id" = ?1`,
   postgres: `SELECT r."name", r."avatarFileId", (SELECT count(*) FROM "RoomMember" c WHERE c."roomId" = r."id") AS "memberCount",
       u."id" AS "senderId", u."displayName" AS "senderName", u."avatarFileId" AS "senderAvatar"
-    FROM "Room" r LEFT JOIN "RoomMember" m ON m."roomId" = r."id" AND m."userId" = $2 LEFT JOIN "User" u ON u."id" = m."userId"
+    FROM (SELECT pg_advisory_xact_lock(${ROOM_LOCK_CLASS}, $1)) l CROSS JOIN "Room" r
+      LEFT JOIN "RoomMember" m ON m."roomId" = r."id" AND m."userId" = $2 LEFT JOIN "User" u ON u."id" = m."userId"
     WHERE r."id" = $1`,
   params: (p) => [p.roomId, p.userId],
   row: (r) => ({

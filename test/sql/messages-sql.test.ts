@@ -4,6 +4,7 @@ import type { Database } from "../../src/db/client.ts";
 import { activeWebhooks, insertMessage, messageByLocalId, messageContext, messageRoomId, type NewMessage } from "../../src/messages/messages-sql.ts";
 import { addToCounts, insertReceipt, markReceiptSeen, messageForReceipt } from "../../src/messages/receipts-sql.ts";
 import { dialects, type DialectDb } from "./dialects.ts";
+import { waitUntil } from "../helpers/webhooks.ts";
 
 const all = await dialects();
 afterAll(async () => {
@@ -99,5 +100,31 @@ describe.each(all)("message statements on $name", (dialect) => {
     // Alone, a failure leaves nothing either.
     await expect(attempt("d", true)).rejects.toThrow("no d");
     expect(await db.prisma.message.count()).toBe(2);
+  });
+
+  it.runIf(dialect.name === "postgres")("takes the room's lock: messages of one room get their ids in commit order, other rooms wait for nothing", async () => {
+    const other = (await db.prisma.room.create({ data: { name: "o", members: { create: [{ userId: alice }] } } })).id;
+    const waitingOnRoom = () =>
+      db.prisma.$queryRawUnsafe<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objid = $1`,
+        roomId,
+      );
+    let second: Promise<number | undefined> | undefined;
+    const first = await db.sql.transaction(async (q) => {
+      await q.get(messageContext, { roomId, userId: alice });
+      // A second writer of the room waits for this transaction; a writer of another room does not.
+      second = db.sql.transaction(async (q2) => {
+        await q2.get(messageContext, { roomId, userId: bob });
+        return q2.get(insertMessage, message({ fromUserId: bob }));
+      });
+      await waitUntil(async () => (await waitingOnRoom())[0]!.n === 1, "the second writer waiting on the room's lock");
+      await db.sql.transaction(async (q3) => {
+        await q3.get(messageContext, { roomId: other, userId: alice });
+        return q3.get(insertMessage, message({ roomId: other }));
+      });
+      return q.get(insertMessage, message());
+    });
+    expect(await second!).toBeGreaterThan(first!);
+    expect((await waitingOnRoom())[0]!.n).toBe(0);
   });
 });
