@@ -326,8 +326,18 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     reporter.send({ type: "disabled", roomId: webhook.roomId, webhookId: webhook.id, botUserId: webhook.botUserId, text: disabledNotice(webhook.name, reason) });
   }
 
-  const killAndAnnounce = (roomId: number, where: { ids: readonly number[] } | { webhookId: number }) =>
-    killAnnounced(sql, reporter, roomId, where);
+  /**
+   * A kill that fails is logged, not thrown: the caller goes on with the other webhooks of its batch
+   * (a claim that stopped there would leave them leased and unsent). The deliveries not killed stay
+   * leased to this process, and a later claim takes them and tries again.
+   */
+  async function killAndAnnounce(roomId: number, where: { ids: readonly number[] } | { webhookId: number }) {
+    try {
+      await killAnnounced(sql, reporter, roomId, where);
+    } catch (err) {
+      log.error({ err, roomId }, "deliveries of an inactive webhook not marked dead; claimed again later");
+    }
+  }
 
   async function sweep() {
     try {
