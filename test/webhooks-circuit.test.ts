@@ -1,4 +1,4 @@
-// The circuit breaker (API.md "Delivery rules"), with a real receiver on loopback: after
+// The circuit breaker (README "Circuit breaker", docs/api.md), with a real receiver on loopback: after
 // WEBHOOK_CIRCUIT_FAILURES failed attempts in a row the circuit is open, no attempt is made and none
 // used up until openUntil; then one trial (half_open while in flight): success closes it and the
 // others follow in order, failure opens it again. A success, re-enabling or POST .../circuit/close

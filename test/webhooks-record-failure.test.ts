@@ -47,3 +47,29 @@ it("stops a lane whose attempts cannot be recorded, and replies once per message
   expect(receiver.requests.length).toBeGreaterThanOrEqual(3);
   expect(await db.webhookAttempt.count()).toBe(3);
 });
+
+it("goes on with the other webhooks of a claim when the deliveries of a disabled one cannot be marked dead", async () => {
+  receiver.respond = () => ({ status: 200, body: "ok" });
+  const admin = await buildUser(server.url);
+  const room = await buildRoom(admin);
+  const disabled = await createWebhook(admin, room.id, { url: `${receiver.url}?hook=disabled` });
+  const live = await createWebhook(admin, room.id, { url: `${receiver.url}?hook=live` });
+  const db = server.app.ctx.db;
+  // Disabled behind the dispatcher's back (as by another process), with deliveries still open.
+  await db.webhook.update({ where: { id: disabled.id }, data: { enabled: false } });
+  await db.$executeRawUnsafe(
+    `CREATE TRIGGER "refuse_kills" BEFORE UPDATE OF "status" ON "WebhookDelivery" WHEN NEW."status" = 'dead' BEGIN SELECT RAISE(ABORT, 'disk trouble'); END`,
+  );
+  const open = (webhookId: number, text: string) =>
+    db.webhookDelivery.create({ data: { webhookId, eventId: `msg_${text}`, event: "message.created", payload: JSON.stringify({ text }) } });
+  const stuck = await open(disabled.id, "never sent");
+  await open(live.id, "for the live one");
+  // One claim takes both webhooks' deliveries (the sweep finds them): the failed kill stops nothing else.
+  await waitUntil(() => receiver.requests.find((r) => r.url.includes("hook=live")), "the live webhook's delivery");
+  expect((await db.webhookDelivery.findUniqueOrThrow({ where: { id: stuck.id } })).status).toBe("pending");
+  expect(receiver.requests.some((r) => r.url.includes("hook=disabled"))).toBe(false);
+
+  // Once writes work again, a later claim marks the disabled webhook's delivery dead.
+  await db.$executeRawUnsafe(`DROP TRIGGER "refuse_kills"`);
+  await waitUntil(async () => (await db.webhookDelivery.findUniqueOrThrow({ where: { id: stuck.id } })).status === "dead", "the delivery marked dead");
+});

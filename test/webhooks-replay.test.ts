@@ -1,4 +1,4 @@
-// Replay (API.md "Outgoing webhooks"): POST .../replay {since, statuses? = ["dead"]} -> 202 {count},
+// Replay (README "Replay", docs/api.md): POST .../replay {since, statuses? = ["dead"]} -> 202 {count},
 // one redelivery for each of the webhook's deliveries created at or after `since` whose status is
 // listed, the newest delivery per event counting (replaying twice does not double), queued in event
 // order; a disabled webhook answers 409. And the delivery log's filters: status, event, paging.

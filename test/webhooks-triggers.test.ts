@@ -1,4 +1,4 @@
-// Trigger words (API.md "Delivery rules"): with a non-empty triggerWords, message.created and
+// Trigger words (README "Trigger words", docs/api.md): with a non-empty triggerWords, message.created and
 // message.updated are sent only for a text whose first word (first_word) or any word (anywhere)
 // equals one of them, ignoring case, words separated by whitespace; other events are unaffected.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

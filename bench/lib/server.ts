@@ -25,7 +25,7 @@ export function serverEnv(extra: Record<string, string>): Record<string, string>
 
 /**
  * What to spawn: with a build, the server step of `npm start` run by sh (`exec`, so the pid is the
- * server's), with `nodeArgs` passed through NODE_OPTIONS; without one, node on the TypeScript.
+ * server's), with `nodeArgs` put after its `node`; without one, node on the TypeScript.
  */
 export function serverCommand(dir: string, nodeArgs: string[]): { file: string; args: string[]; env: Record<string, string> } {
   if (!fs.existsSync(path.join(dir, "dist", "main.js"))) {
@@ -33,7 +33,10 @@ export function serverCommand(dir: string, nodeArgs: string[]): { file: string; 
   }
   const start = (JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { scripts: { start: string } }).scripts.start;
   const step = start.split("&&").at(-1)!.trim().replace(/^exec\s+/, "");
-  return { file: "/bin/sh", args: ["-c", `exec ${step}`], env: nodeArgs.length ? { NODE_OPTIONS: nodeArgs.join(" ") } : {} };
+  // On node's own command line: NODE_OPTIONS refuses some flags (--cpu-prof).
+  const withArgs = step.replace(/(^|\s)node(?=\s)/, `$1node ${nodeArgs.join(" ")}`);
+  if (!nodeArgs.length || withArgs !== step) return { file: "/bin/sh", args: ["-c", `exec ${withArgs}`], env: {} };
+  return { file: "/bin/sh", args: ["-c", `exec ${step}`], env: { NODE_OPTIONS: nodeArgs.join(" ") } };
 }
 
 export async function migrate(dir: string, databaseUrl: string): Promise<number> {

@@ -9,18 +9,18 @@
 import type { Config } from "../../../config.ts";
 import type { SqlDb } from "../../../db/sql.ts";
 import type { Logger } from "../../../observability/logger.ts";
-import type { Circuit } from "../circuit.ts";
-import { createRecorder, type Recorded } from "../outbox/attempt-records.ts";
-import { claimDue, countOpenDeliveries, findDueWebhooks, release, releaseAll, renew, type ClaimedDelivery } from "../outbox/claims.ts";
+import { createRecorder } from "../outbox/attempt-records.ts";
+import { claimDue, release, releaseAll, type ClaimedDelivery } from "../outbox/claims.ts";
 import type { Sender } from "../wire/sender.ts";
-import { attemptDelivery, type Attempted } from "./attempt.ts";
+import { createAfterRecord } from "./after-record.ts";
+import { attemptDelivery } from "./attempt.ts";
 import { CircuitHolds } from "./circuit-holds.ts";
-import { countOpenCircuits, disableWebhook } from "./dispatch-sql.ts";
 import { killAndAnnounce as killAnnounced } from "./kills.ts";
 import { LaneBoard } from "./lanes.ts";
 import type { Reporter } from "./reporter.ts";
+import { startUpkeep } from "./upkeep.ts";
 import { WakeTimer } from "./wake-timer.ts";
-import { deadStreakReason, disabledNotice, goneReason, isActive, SnapshotCache, type WebhookSnapshot } from "./webhook-snapshots.ts";
+import { isActive, SnapshotCache } from "./webhook-snapshots.ts";
 
 /** Deliveries one lane holds at most (claimed ahead, so a fast receiver never waits for a claim). */
 const PER_WEBHOOK = 64;
@@ -33,9 +33,19 @@ const MAX_HELD = 4096;
 const CLAIM_WEBHOOKS = 64;
 /** A lane re-reads its webhook before sending when its copy is older than this (settings, secret, enabled). */
 const SNAPSHOT_MAX_AGE_MS = 500;
-const QUEUE_DEPTH_EVERY_MS = 1000;
 /** After a failed record, a webhook's deliveries are claimed again this much later. */
 const RECORD_RETRY_MS = 1000;
+
+/** Deliveries by webhook, each list in the order given (event order). */
+function byWebhookOf(deliveries: readonly ClaimedDelivery[]) {
+  const out = new Map<number, ClaimedDelivery[]>();
+  for (const d of deliveries) {
+    const list = out.get(d.webhookId);
+    if (list) list.push(d);
+    else out.set(d.webhookId, [d]);
+  }
+  return out;
+}
 
 export interface DispatcherDeps {
   config: Config;
@@ -71,7 +81,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const running = new Set<Promise<void>>();
   const holds = new CircuitHolds();
   const wakeTimer = new WakeTimer(cfg.pollMs, (ids) => want(ids));
-  const timers: NodeJS.Timeout[] = [];
+  let stopUpkeep = () => {};
   let claiming: Promise<void> | undefined;
   let claimAgain = false;
   let lastClaimAt = 0;
@@ -140,12 +150,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     const now = new Date();
     const { rows, gates } = await claimDue(sql, { wants, now, leaseUntil: new Date(now.getTime() + cfg.leaseMs), owner, held: heldFor });
     for (const [id, gate] of gates) holds.claimed(id, gate, now.getTime());
-    const byWebhook = new Map<number, ClaimedDelivery[]>();
-    for (const row of rows) {
-      const list = byWebhook.get(row.webhookId);
-      if (list) list.push(row);
-      else byWebhook.set(row.webhookId, [row]);
-    }
+    const byWebhook = byWebhookOf(rows);
     for (const [id, asked] of wants) {
       if ((byWebhook.get(id)?.length ?? 0) >= asked) more.add(id);
       else more.delete(id);
@@ -172,12 +177,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
    * closed gets them killed or given back as a claim would decide.
    */
   async function handoff(deliveries: readonly ClaimedDelivery[]) {
-    const byWebhook = new Map<number, ClaimedDelivery[]>();
-    for (const d of deliveries) {
-      const list = byWebhook.get(d.webhookId);
-      if (list) list.push(d);
-      else byWebhook.set(d.webhookId, [d]);
-    }
+    const byWebhook = byWebhookOf(deliveries);
     await snapshots.refresh([...byWebhook.keys()], { onlyStale: true });
     const later: number[] = [];
     for (const [webhookId, list] of byWebhook) {
@@ -205,6 +205,20 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       void p.finally(() => running.delete(p));
     }
   }
+
+  const afterRecord = createAfterRecord({
+    sql,
+    log,
+    reporter,
+    cfg,
+    board,
+    holds,
+    wakeTimer,
+    want,
+    stopClaiming: (webhookId: number) => void more.delete(webhookId),
+    giveBack: (ids: number[], webhookId: number) => giveBack(ids, webhookId),
+    killAndAnnounce,
+  });
 
   async function runLane(d: ClaimedDelivery) {
     try {
@@ -252,49 +266,6 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     }
   }
 
-  async function afterRecord(webhook: WebhookSnapshot, d: ClaimedDelivery, a: Attempted, recorded: Recorded) {
-    try {
-      reporter.delivery(webhook.roomId, {
-        ...d,
-        status: a.next.status,
-        attempts: a.number,
-        nextAttemptAt: a.next.nextAttemptAt,
-        lastStatusCode: a.result.status ?? null,
-        completedAt: a.next.completedAt,
-        durationMs: a.result.durationMs,
-      });
-      if (recorded.circuit) await circuitMoved(webhook, d, recorded.circuit);
-      if (a.next.status === "succeeded") {
-        reporter.succeeded(d.createdAt);
-        // Posted only once the attempt is committed: a delivery sent again after a lost record replies once.
-        if (a.replyText) reporter.send({ type: "reply", roomId: webhook.roomId, webhookId: webhook.id, botUserId: webhook.botUserId, text: a.replyText });
-      }
-      if (a.next.status !== "dead") return;
-      reporter.dead();
-      if (recorded.deadStreak !== undefined) webhook.deadStreak = recorded.deadStreak;
-      if (a.gone) await disableAutomatically(webhook, goneReason());
-      else if (webhook.deadStreak >= cfg.deadStreakLimit) await disableAutomatically(webhook, deadStreakReason(cfg.deadStreakLimit));
-    } catch (err) {
-      log.error({ err, webhookId: webhook.id, deliveryId: d.id }, "after a webhook attempt");
-    }
-  }
-
-  /** The record moved the webhook's circuit: an open one stops the lane and gives its deliveries back unsent. */
-  async function circuitMoved(webhook: WebhookSnapshot, d: ClaimedDelivery, circuit: Circuit) {
-    const was = webhook.circuit.state;
-    webhook.circuit = circuit;
-    if (circuit.state !== was) reporter.webhookChanged(webhook.roomId, webhook.id);
-    if (circuit.state === "open") {
-      holds.hold(webhook.id);
-      more.delete(webhook.id);
-      await giveBack(board.drop(webhook.id).map((x) => x.id), webhook.id);
-      wakeTimer.at(circuit.openUntil!.getTime(), webhook.id);
-    } else if (d.trial) {
-      // The trial succeeded: the deliveries that waited follow, in order.
-      want([webhook.id]);
-    }
-  }
-
   /** Claims handed back unsent, their attempts untouched: due again at once (or once the circuit lets them). */
   async function giveBack(ids: number[], webhookId: number, why = "after the circuit opened") {
     if (ids.length === 0) return;
@@ -315,56 +286,33 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     wakeTimer.at(until, d.webhookId);
   }
 
-  async function disableAutomatically(webhook: WebhookSnapshot, reason: string) {
-    webhook.enabled = false;
-    const [did] = await sql.transaction((q) => q.all(disableWebhook, { webhookId: webhook.id, reason }));
-    board.drop(webhook.id);
-    if (did === undefined) return; // someone else disabled it first
-    log.info({ webhookId: webhook.id, roomId: webhook.roomId, reason }, "webhook disabled");
-    await killAndAnnounce(webhook.roomId, { webhookId: webhook.id });
-    reporter.webhookChanged(webhook.roomId, webhook.id);
-    reporter.send({ type: "disabled", roomId: webhook.roomId, webhookId: webhook.id, botUserId: webhook.botUserId, text: disabledNotice(webhook.name, reason) });
-  }
-
-  const killAndAnnounce = (roomId: number, where: { ids: readonly number[] } | { webhookId: number }) =>
-    killAnnounced(sql, reporter, roomId, where);
-
-  async function sweep() {
+  /**
+   * A kill that fails is logged, not thrown: the caller goes on with the other webhooks of its batch
+   * (a claim that stopped there would leave them leased and unsent). The deliveries not killed stay
+   * leased to this process, and a later claim takes them and tries again.
+   */
+  async function killAndAnnounce(roomId: number, where: { ids: readonly number[] } | { webhookId: number }) {
     try {
-      want(await findDueWebhooks(sql, new Date()));
-      swept = true;
+      await killAnnounced(sql, reporter, roomId, where);
     } catch (err) {
-      log.error({ err }, "webhook sweep failed");
-    }
-  }
-
-  let lastDepthAt = 0;
-  async function tick() {
-    await sweep();
-    if (Date.now() - lastDepthAt < QUEUE_DEPTH_EVERY_MS) return;
-    lastDepthAt = Date.now();
-    try {
-      reporter.queueDepth(await countOpenDeliveries(sql));
-      reporter.circuitsOpen((await sql.read.get(countOpenCircuits, {})) ?? 0);
-    } catch (err) {
-      log.warn({ err }, "webhook queue depth and open circuits not counted");
-    }
-  }
-
-  async function renewHeld() {
-    try {
-      await renew(sql, board.held(), owner, new Date(Date.now() + cfg.leaseMs));
-    } catch (err) {
-      log.warn({ err }, "webhook leases not renewed");
+      log.error({ err, roomId }, "deliveries of an inactive webhook not marked dead; claimed again later");
     }
   }
 
   return {
     start() {
-      const every = (ms: number, fn: () => Promise<void>) => timers.push(setInterval(() => void fn(), ms));
-      every(cfg.pollMs, tick);
-      every(Math.max(250, Math.floor(cfg.leaseMs / 3)), renewHeld);
-      void tick();
+      stopUpkeep = startUpkeep({
+        sql,
+        log,
+        reporter,
+        cfg,
+        owner,
+        held: () => board.held(),
+        found: (ids) => {
+          want(ids);
+          swept = true;
+        },
+      });
     },
     wake: want,
     handoff: (deliveries) => {
@@ -374,7 +322,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     webhookChanged: (webhookId) => snapshots.expire(webhookId),
     async stop() {
       stopping = true;
-      for (const t of timers) clearInterval(t);
+      stopUpkeep();
       wakeTimer.stop();
       await claiming;
       // Attempts in flight end within the attempt timeout; then they are recorded.

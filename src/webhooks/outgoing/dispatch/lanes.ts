@@ -1,7 +1,7 @@
 // Which claimed delivery goes out next: pure scheduling state, no I/O (unit-tested on its own).
 // One lane per webhook holds its claimed deliveries in id (event) order and has at most one in
 // flight. Rooms take turns (round robin), and a room has at most `perRoom` deliveries in flight,
-// so one room's slow or dead endpoints never take every send slot (API.md "Fairness").
+// so one room's slow or dead endpoints never take every send slot (WEBHOOK_ROOM_CONCURRENCY in the README).
 
 export interface Claimed {
   id: number;
