@@ -1,5 +1,5 @@
 // The bodies receivers get, byte for byte: each event's builder keeps the contract's key order
-// (API.md's message.created example), and drops whatever else its inputs carry.
+// (the message.created example of docs/api.md and the README), and drops whatever else its inputs carry.
 import { describe, expect, it } from "vitest";
 import { memberEventData, messageEventData, pingEventData, roomEventData } from "./event-payloads.ts";
 import { buildPayload } from "./outbox/payloads.ts";
