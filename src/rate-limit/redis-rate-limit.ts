@@ -4,28 +4,24 @@
 import type { Redis } from "ioredis";
 import { createTokenBuckets, type RateDecision, type RateLimiter } from "./rate-limit.ts";
 
-const TAKE = `
+/** The bucket's tokens now, refilled at ARGV[1] per second up to ARGV[2], by Redis's clock. */
+const REFILL = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local rate, burst = tonumber(ARGV[1]), tonumber(ARGV[2])
 local b = redis.call('HMGET', KEYS[1], 'tokens', 'at')
 local tokens, at = tonumber(b[1]) or burst, tonumber(b[2]) or now
 tokens = math.min(burst, tokens + math.max(0, now - at) / 1000 * rate)
-local allowed = 0
+local allowed = 0`;
+
+const TAKE = `${REFILL}
 if tokens >= 1 then tokens = tokens - 1; allowed = 1 end
 redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
 redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate * 1000) + 1000)
 return {allowed, tostring(tokens)}`;
 
 /** The same refill as TAKE, without taking or writing. */
-const PEEK = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local rate, burst = tonumber(ARGV[1]), tonumber(ARGV[2])
-local b = redis.call('HMGET', KEYS[1], 'tokens', 'at')
-local tokens, at = tonumber(b[1]) or burst, tonumber(b[2]) or now
-tokens = math.min(burst, tokens + math.max(0, now - at) / 1000 * rate)
-local allowed = 0
+const PEEK = `${REFILL}
 if tokens >= 1 then allowed = 1 end
 return {allowed, tostring(tokens)}`;
 

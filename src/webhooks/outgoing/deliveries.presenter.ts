@@ -1,6 +1,7 @@
 // Deliveries and attempts as the delivery log shows them: times in epoch ms, JSON columns parsed.
 import type { DeliveryStatus } from "../../contracts/enums.ts";
 import type { AttemptDto, DeliveryDetailDto, DeliveryDto } from "../../contracts/deliveries.ts";
+import type { AttemptRow } from "./outbox/attempt-records-sql.ts";
 
 export type { AttemptDto, DeliveryDto };
 
@@ -18,18 +19,7 @@ export type DeliveryRow = {
   completedAt: Date | null;
 };
 
-export type AttemptRow = {
-  number: number;
-  startedAt: Date;
-  durationMs: number;
-  requestHeaders: string;
-  /** Null when it is the delivery's payload byte for byte (stored once, with the delivery). */
-  requestBody: string | null;
-  responseStatus: number | null;
-  responseHeaders: string | null;
-  responseBody: string | null;
-  error: string | null;
-};
+export type { AttemptRow };
 
 /** What a delivery is presented from: its row and the duration of its last attempt (null if none). */
 export type PresentableDelivery = Omit<DeliveryRow, "payload"> & { durationMs: number | null };

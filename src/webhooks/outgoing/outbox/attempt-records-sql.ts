@@ -5,18 +5,21 @@ import { asDateOrNull, asInt, statement } from "../../../db/sql.ts";
 import { readCircuit, type Circuit } from "../circuit.ts";
 
 /** One attempt as the batch carries it (dates as ISO text in the column's own format). */
-export interface AttemptJson {
-  deliveryId: number;
+/** An attempt's columns as stored (also what the delivery log reads back). */
+export interface AttemptRow {
   number: number;
-  startedAt: string;
+  startedAt: Date;
   durationMs: number;
   requestHeaders: string;
+  /** Null when it is the delivery's payload byte for byte (stored once, with the delivery). */
   requestBody: string | null;
   responseStatus: number | null;
   responseHeaders: string | null;
   responseBody: string | null;
   error: string | null;
 }
+
+export type AttemptJson = Omit<AttemptRow, "startedAt"> & { deliveryId: number; startedAt: string };
 
 export interface DeliveryUpdateJson {
   id: number;

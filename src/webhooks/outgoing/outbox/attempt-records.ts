@@ -13,24 +13,14 @@ import {
   updateDeliveries,
   writeCircuits,
   type AttemptJson,
+  type AttemptRow,
 } from "./attempt-records-sql.ts";
 
 const MAX_BATCH = 200;
 /** How long finished attempts wait to share a write: a few ms of lag in the log for far fewer transactions. */
 const FLUSH_WINDOW_MS = 3;
 
-export interface AttemptRecord {
-  number: number;
-  startedAt: Date;
-  durationMs: number;
-  requestHeaders: string;
-  /** Null when it is the delivery's payload byte for byte. */
-  requestBody: string | null;
-  responseStatus: number | null;
-  responseHeaders: string | null;
-  responseBody: string | null;
-  error: string | null;
-}
+export type AttemptRecord = AttemptRow;
 
 export interface AttemptEntry {
   deliveryId: number;

@@ -143,29 +143,22 @@ const circuitWaits = (now: string) => `NOT EXISTS (
         OR (h."circuitState" = 'half_open' AND EXISTS (
           SELECT 1 FROM "WebhookDelivery" x WHERE x."webhookId" = w."id" AND x."status" IN ${OPEN} AND x."leaseUntil" > ${now}))))`;
 
+const dueWebhooksSql = (now: string) => `WITH RECURSIVE w("id") AS (
+      SELECT min("webhookId") FROM "WebhookDelivery" WHERE "status" IN ${OPEN}
+      UNION ALL
+      SELECT (SELECT min(d."webhookId") FROM "WebhookDelivery" d WHERE d."status" IN ${OPEN} AND d."webhookId" > w."id")
+      FROM w WHERE w."id" IS NOT NULL)
+    SELECT w."id" AS "webhookId" FROM w
+    WHERE w."id" IS NOT NULL AND EXISTS (
+      SELECT 1 FROM "WebhookDelivery" d WHERE d."webhookId" = w."id" AND d."status" IN ${OPEN}
+        AND d."nextAttemptAt" <= ${now} AND (d."leaseUntil" IS NULL OR d."leaseUntil" <= ${now}))
+      AND ${circuitWaits(now)}`;
+
 /** Webhooks with at least one due, unleased delivery (and a circuit that lets a claim take it): a loose index scan over the open deliveries. */
 export const dueWebhooks = statement<{ now: Date }, number>({
   name: "outbox_due_webhooks",
-  sqlite: `WITH RECURSIVE w("id") AS (
-      SELECT min("webhookId") FROM "WebhookDelivery" WHERE "status" IN ${OPEN}
-      UNION ALL
-      SELECT (SELECT min(d."webhookId") FROM "WebhookDelivery" d WHERE d."status" IN ${OPEN} AND d."webhookId" > w."id")
-      FROM w WHERE w."id" IS NOT NULL)
-    SELECT w."id" AS "webhookId" FROM w
-    WHERE w."id" IS NOT NULL AND EXISTS (
-      SELECT 1 FROM "WebhookDelivery" d WHERE d."webhookId" = w."id" AND d."status" IN ${OPEN}
-        AND d."nextAttemptAt" <= ?1 AND (d."leaseUntil" IS NULL OR d."leaseUntil" <= ?1))
-      AND ${circuitWaits("?1")}`,
-  postgres: `WITH RECURSIVE w("id") AS (
-      SELECT min("webhookId") FROM "WebhookDelivery" WHERE "status" IN ${OPEN}
-      UNION ALL
-      SELECT (SELECT min(d."webhookId") FROM "WebhookDelivery" d WHERE d."status" IN ${OPEN} AND d."webhookId" > w."id")
-      FROM w WHERE w."id" IS NOT NULL)
-    SELECT w."id" AS "webhookId" FROM w
-    WHERE w."id" IS NOT NULL AND EXISTS (
-      SELECT 1 FROM "WebhookDelivery" d WHERE d."webhookId" = w."id" AND d."status" IN ${OPEN}
-        AND d."nextAttemptAt" <= $1 AND (d."leaseUntil" IS NULL OR d."leaseUntil" <= $1))
-      AND ${circuitWaits("$1")}`,
+  sqlite: dueWebhooksSql("?1"),
+  postgres: dueWebhooksSql("$1"),
   params: (p) => [p.now],
   row: (r) => asInt(r.webhookId),
 });
