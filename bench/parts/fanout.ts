@@ -6,12 +6,11 @@
 // (open loop, HTTP, from the room's creator): every socket must get every message (missing is
 // counted), and createdAt -> arrival at the socket gives p50/p99.
 import { setTimeout as sleep } from "node:timers/promises";
-import { addWebhook, registerMany, roomOf } from "../lib/api.ts";
+import { addWebhook, client, registerMany, roomOf } from "../lib/api.ts";
 import { forkChild, type Child } from "../lib/child.ts";
 import { openLoop, summary, type Ctx } from "../lib/context.ts";
 import { goalFor, NONE } from "../lib/goals.ts";
 import { figure, percentiles } from "../lib/stats.ts";
-import { client } from "../../test/helpers/api.ts";
 
 interface Report {
   sockets: number;
