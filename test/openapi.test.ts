@@ -70,4 +70,17 @@ describe("OpenAPI document", () => {
     expect(responseProblem("GET", "/api/rooms/5", 418, "application/json", {})).toMatch(/does not list/);
     expect(responseProblem("GET", "/api/nowhere", 404, "application/json", { message: "no" })).toMatch(/error shape/);
   });
+
+  it("serves only the reference page's own files: the package's demo index and initializer, and anything else, are 404 in the error shape", async () => {
+    expect((await request(server.url, "GET", "/api/docs/assets/swagger-ui-bundle.js", { unchecked: true })).status).toBe(200);
+    for (const file of ["index.html", "swagger-initializer.js", "../package.json", "nothing.js"]) {
+      const res = await request(server.url, "GET", `/api/docs/assets/${file}`, { unchecked: true });
+      expect(res.status, file).toBe(404);
+      expect(res.body.error.code, file).toBe("not_found");
+    }
+    // Read-only routes: another method is not found either.
+    const post = await request(server.url, "POST", "/api/openapi.json", { body: {}, unchecked: true });
+    expect(post.status).toBe(404);
+    expect(post.body.error.code).toBe("not_found");
+  });
 });
