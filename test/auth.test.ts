@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import jwt from "jsonwebtoken";
 import { startTestServer, type TestServer } from "./helpers/server.ts";
-import { client, request } from "./helpers/api.ts";
+import { client, errorFields, request } from "./helpers/api.ts";
 import { buildUser } from "./helpers/factories.ts";
 
 let server: TestServer;
@@ -44,7 +44,7 @@ describe("register", () => {
     const res = await client(server.url).post("/api/auth/register", input);
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe("validation_failed");
-    expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain(field);
+    expect(errorFields(res)).toContain(field);
   });
 
   it("ignores unknown body fields instead of assigning them", async () => {

@@ -1,6 +1,7 @@
 // What an incoming hook takes: Slack's incoming-webhook shape (text and attachments, with the
 // contract's line rule) as JSON or as a form's payload= field, through the real endpoint.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { errorFields } from "./helpers/api.ts";
 import { startTestServer, type TestServer } from "./helpers/server.ts";
 import { buildRoom, buildUser, type TestUser } from "./helpers/factories.ts";
 import { createHook, expectError, postHook, roomTexts, signBody, type IncomingWebhookDto } from "./helpers/incoming.ts";
@@ -59,7 +60,7 @@ describe("Slack's incoming-webhook shape", () => {
     const hook = await freshHook();
     const res = await postHook(server.url, hook, JSON.stringify(body), key(hook));
     expectError(res, 400, "validation_failed");
-    expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain(path);
+    expect(errorFields(res)).toContain(path);
     expect(await roomTexts(admin, hook.roomId)).toEqual([]);
   });
 });
@@ -93,7 +94,7 @@ describe("form bodies: payload=<JSON>", () => {
     const hook = await freshHook();
     const res = await postHook(server.url, hook, raw, key(hook, form));
     expectError(res, 400, "validation_failed");
-    expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain(path);
+    expect(errorFields(res)).toContain(path);
     expect(await roomTexts(admin, hook.roomId)).toEqual([]);
   });
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { errorFields } from "./helpers/api.ts";
 import { startTestServer, type TestServer } from "./helpers/server.ts";
 import { buildRoom, buildUser, sendText, type TestUser } from "./helpers/factories.ts";
 
@@ -46,7 +47,7 @@ describe("send", () => {
   ])("refuses %j with 400 naming %s", async (input, field) => {
     const res = await alice.api.post(`/api/rooms/${roomId}/messages`, input);
     expect(res.status).toBe(400);
-    expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain(field);
+    expect(errorFields(res)).toContain(field);
   });
 
   it("de-duplicates a repeated localId from the same user in the same room, even when racing", async () => {

@@ -2,6 +2,7 @@
 // its attempts, and redelivery (the durations: webhook-delivery-durations.test.ts). Runs without
 // sending anything (private networks stay refused).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { errorFields } from "./helpers/api.ts";
 import { startTestServer, type TestServer } from "./helpers/server.ts";
 import { buildRoom, buildUser, sendText, type TestUser } from "./helpers/factories.ts";
 import { seedDelivery } from "./helpers/webhook-fixtures.ts";
@@ -21,7 +22,6 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const fieldsOf = (res: { body: any }) => (res.body.error?.details ?? []).map((d: { path: string }) => d.path);
 const deliveriesOf = async (webhookId: number, room = roomId) => {
   const res = await admin.api.get(`${hooks(room)}/${webhookId}/deliveries`);
   expect(res.status).toBe(200);
@@ -136,7 +136,7 @@ describe("list", () => {
     const res = await admin.api.get(`${hooks()}/${webhookId}/deliveries?${qs}`);
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe("validation_failed");
-    expect(fieldsOf(res)).toContain(field);
+    expect(errorFields(res)).toContain(field);
   });
 });
 
@@ -189,7 +189,7 @@ describe("one delivery", () => {
     expect((await admin.api.post(`${hooks()}/${w1.id}/deliveries/${d2.id}/redeliver`)).status).toBe(404);
     const bad = await admin.api.get(`${hooks()}/${w1.id}/deliveries/nope`);
     expect(bad.status).toBe(400);
-    expect(fieldsOf(bad)).toContain("deliveryId");
+    expect(errorFields(bad)).toContain("deliveryId");
   });
 });
 

@@ -3,7 +3,7 @@
 // listed, the newest delivery per event counting (replaying twice does not double), queued in event
 // order; a disabled webhook answers 409. And the delivery log's filters: status, event, paging.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { request } from "./helpers/api.ts";
+import { errorFields, request } from "./helpers/api.ts";
 import { buildRoom, buildUser, sendText, type TestUser } from "./helpers/factories.ts";
 import { startGatedReceiver, messageText, type GatedReceiver } from "./helpers/gated-receiver.ts";
 import { startTestServer, type TestServer } from "./helpers/server.ts";
@@ -108,7 +108,7 @@ describe("replay", () => {
       const res = await admin.api.post(path, bad);
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe("validation_failed");
-      expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain(field);
+      expect(errorFields(res)).toContain(field);
     }
   });
 

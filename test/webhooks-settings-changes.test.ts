@@ -1,15 +1,11 @@
 // The webhook settings API for a room admin: update, delete, rotate and the test ping.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { errorFields } from "./helpers/api.ts";
 import { startTestServer, type TestServer } from "./helpers/server.ts";
 import { buildRoom, buildUser, sendText, type TestUser } from "./helpers/factories.ts";
 import { connectSocket, collect } from "./helpers/sockets.ts";
-import { seedDelivery, UNREACHABLE_URL } from "./helpers/webhook-fixtures.ts";
+import { seedDelivery, UNREACHABLE_URL, WEBHOOK_CONTRACT_FIELDS } from "./helpers/webhook-fixtures.ts";
 import { createWebhook, waitUntil } from "./helpers/webhooks.ts";
-
-const CONTRACT_FIELDS = [
-  "id", "roomId", "name", "url", "events", "method", "contentType", "maxAttempts", "enabled",
-  "disabledReason", "verificationSignature", "secret", "headers", "replyEnabled", "createdAt",
-];
 
 let server: TestServer;
 let admin: TestUser;
@@ -23,7 +19,6 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const fieldsOf = (res: { body: any }) => (res.body.error?.details ?? []).map((d: { path: string }) => d.path);
 const db = () => server.app.ctx.db;
 
 describe("update", () => {
@@ -77,7 +72,7 @@ describe("update", () => {
     const res = await admin.api.patch(`${base()}/${w.id}`, input);
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe("validation_failed");
-    expect(fieldsOf(res)).toContain(field);
+    expect(errorFields(res)).toContain(field);
     expect((await admin.api.get(`${base()}/${w.id}`)).body.webhook.url).toBe(UNREACHABLE_URL);
   });
 
@@ -157,7 +152,7 @@ describe("rotate", () => {
     const res = await admin.api.post(`${base()}/${w.id}/rotate`);
     expect(res.status).toBe(200);
     const r = res.body.webhook;
-    for (const f of CONTRACT_FIELDS) expect(r).toHaveProperty(f);
+    for (const f of WEBHOOK_CONTRACT_FIELDS) expect(r).toHaveProperty(f);
     expect(r.verificationSignature).toMatch(/^[A-Za-z0-9]{16}$/);
     expect(r.verificationSignature).not.toBe(w.verificationSignature);
     expect(r.secret).toMatch(/^whsec_/);

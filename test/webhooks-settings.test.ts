@@ -1,15 +1,10 @@
 // The webhook settings API for a room admin: create, list and get (changes and the test ping: webhooks-settings-changes.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "./helpers/server.ts";
-import { request } from "./helpers/api.ts";
+import { errorFields, request } from "./helpers/api.ts";
 import { buildRoom, buildUser, type TestUser } from "./helpers/factories.ts";
-import { UNREACHABLE_URL } from "./helpers/webhook-fixtures.ts";
+import { UNREACHABLE_URL, WEBHOOK_CONTRACT_FIELDS } from "./helpers/webhook-fixtures.ts";
 import { createWebhook } from "./helpers/webhooks.ts";
-
-const CONTRACT_FIELDS = [
-  "id", "roomId", "name", "url", "events", "method", "contentType", "maxAttempts", "enabled",
-  "disabledReason", "verificationSignature", "secret", "headers", "replyEnabled", "createdAt",
-];
 
 let server: TestServer;
 let admin: TestUser;
@@ -23,7 +18,6 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const fieldsOf = (res: { body: any }) => (res.body.error?.details ?? []).map((d: { path: string }) => d.path);
 
 describe("create", () => {
   it("answers 201 with the contract's fields and defaults, fresh credentials and no delivery", async () => {
@@ -31,7 +25,7 @@ describe("create", () => {
     const res = await admin.api.post(base(), { url: "http://127.0.0.1:9/a/b?c=d" });
     expect(res.status).toBe(201);
     const w = res.body.webhook;
-    for (const f of CONTRACT_FIELDS) expect(w, f).toHaveProperty(f);
+    for (const f of WEBHOOK_CONTRACT_FIELDS) expect(w, f).toHaveProperty(f);
     expect(w).toMatchObject({
       roomId,
       name: "127.0.0.1:9",
@@ -117,7 +111,7 @@ describe("create", () => {
     const res = await admin.api.post(base(), input);
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe("validation_failed");
-    expect(fieldsOf(res)).toContain(field);
+    expect(errorFields(res)).toContain(field);
   });
 
   it("ignores unknown fields instead of assigning them", async () => {
@@ -165,7 +159,7 @@ describe("list and get", () => {
     const res = await admin.api.get(`/api/rooms/${own}/webhooks`);
     expect(res.status).toBe(200);
     expect(res.body.webhooks.map((w: { name: string }) => w.name)).toEqual(["A", "C"]);
-    for (const w of res.body.webhooks) for (const f of CONTRACT_FIELDS) expect(w).toHaveProperty(f);
+    for (const w of res.body.webhooks) for (const f of WEBHOOK_CONTRACT_FIELDS) expect(w).toHaveProperty(f);
     expect(res.body.webhooks[0]).toEqual((await admin.api.get(`/api/rooms/${own}/webhooks/${a.id}`)).body.webhook);
     expect(c.id).toBeGreaterThan(a.id);
   });
@@ -190,6 +184,6 @@ describe("list and get", () => {
     expect((await admin.api.get(`/api/rooms/${other}/webhooks/${foreign.id}`)).status).toBe(200);
     const malformed = await admin.api.get(`${base()}/abc`);
     expect(malformed.status).toBe(400);
-    expect(fieldsOf(malformed)).toContain("webhookId");
+    expect(errorFields(malformed)).toContain("webhookId");
   });
 });

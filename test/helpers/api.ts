@@ -35,6 +35,9 @@ export async function request<T = any>(
   return { status: res.status, body, headers: res.headers, text };
 }
 
+/** The paths a 400's `error.details` names (none when it names none). */
+export const errorFields = (res: { body: any }): string[] => (res.body?.error?.details ?? []).map((d: { path: string }) => d.path);
+
 /**
  * A client bound to one server and, optionally, one user's token. `unchecked`: answers are not
  * checked against this checkout's document (the bench drives servers of other commits too).

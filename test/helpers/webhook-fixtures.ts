@@ -6,6 +6,12 @@ import type { TestServer } from "./server.ts";
 /** A marker standing for a message event's data, for tests of the queue's mechanics (order, claims), not of bodies. */
 export const markerData = (marker: Record<string, unknown>) => marker as unknown as WebhookEventData["message.created"];
 
+/** The fields API.md promises on every webhook. */
+export const WEBHOOK_CONTRACT_FIELDS = [
+  "id", "roomId", "name", "url", "events", "method", "contentType", "maxAttempts", "enabled",
+  "disabledReason", "verificationSignature", "secret", "headers", "replyEnabled", "createdAt",
+];
+
 /** A loopback URL nothing listens on; with private networks refused (the default) nothing is even tried. */
 export const UNREACHABLE_URL = "http://127.0.0.1:9/hook";
 
