@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "./helpers/server.ts";
 import type { IncomingWebhookDto } from "../src/contracts/index.ts";
-import { errorFields, request } from "./helpers/api.ts";
+import { errorFields, expectError, request } from "./helpers/api.ts";
 import { buildRoom, buildUser, sendText, type TestUser } from "./helpers/factories.ts";
 import { collect, connectSocket } from "./helpers/sockets.ts";
 
@@ -49,11 +49,6 @@ async function freshRoom() {
   return (await buildRoom(admin, [member])).id;
 }
 
-function expectError(res: { status: number; body: any }, status: number, code: string) {
-  expect(res.status).toBe(status);
-  expect(res.body.error.code).toBe(code);
-  expect(typeof res.body.error.message).toBe("string");
-}
 
 describe("the body, checked after the key", () => {
   let room: number;

@@ -4,7 +4,7 @@ import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "./helpers/server.ts";
 import type { IncomingWebhookDto } from "../src/contracts/index.ts";
-import { errorFields, request } from "./helpers/api.ts";
+import { errorFields, expectError, request } from "./helpers/api.ts";
 import { buildRoom, buildUser, type TestUser } from "./helpers/factories.ts";
 import { hmacKey } from "../src/webhooks/signatures.ts";
 
@@ -53,11 +53,6 @@ async function freshRoom() {
   return (await buildRoom(admin, [member])).id;
 }
 
-function expectError(res: { status: number; body: any }, status: number, code: string) {
-  expect(res.status).toBe(status);
-  expect(res.body.error.code).toBe(code);
-  expect(typeof res.body.error.message).toBe("string");
-}
 
 describe("managing incoming webhooks", () => {
   it("creates an api_key hook by default, with a bot named after it", async () => {

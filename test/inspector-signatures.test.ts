@@ -1,8 +1,9 @@
 // The inspector's signature check over the API, and a room webhook delivering to a bin.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "./helpers/server.ts";
-import { request } from "./helpers/api.ts";
+import { expectError, request } from "./helpers/api.ts";
 import { buildRoom, buildUser, sendText, type TestUser } from "./helpers/factories.ts";
+import { createBin as createBinOf, requestsOf as requestsOfBin } from "./helpers/inspector.ts";
 import { signStandard, signXSignature } from "../src/webhooks/signatures.ts";
 import type { BinDto, InspectorRequestDto } from "../src/contracts/inspector.ts";
 
@@ -19,22 +20,8 @@ afterAll(() => server.close());
 type Bin = BinDto;
 type Captured = InspectorRequestDto;
 
-async function createBin(by = owner): Promise<Bin> {
-  const res = await by.api.post("/api/inspector/bins");
-  expect(res.status, res.text).toBe(201);
-  return res.body.bin;
-}
-
-async function requestsOf(bin: Bin, by = owner): Promise<Captured[]> {
-  const res = await by.api.get(`/api/inspector/bins/${bin.id}/requests`);
-  expect(res.status, res.text).toBe(200);
-  return res.body.requests;
-}
-
-function expectError(res: { status: number; body: any }, status: number, code: string) {
-  expect(res.status).toBe(status);
-  expect(res.body.error.code).toBe(code);
-}
+const createBin = (by = owner) => createBinOf(by);
+const requestsOf = (bin: Bin, by = owner) => requestsOfBin(bin, by);
 
 describe("signature check", () => {
   const secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";

@@ -2,10 +2,11 @@
 // live pushes over Socket.IO (signatures and webhooks into a bin: inspector-signatures.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "./helpers/server.ts";
-import { request } from "./helpers/api.ts";
+import { expectError, request } from "./helpers/api.ts";
+import { createBin as createBinOf, requestsOf as requestsOfBin } from "./helpers/inspector.ts";
 import { buildUser, type TestUser } from "./helpers/factories.ts";
 import { collect, connectSocket, emitWithAck } from "./helpers/sockets.ts";
-import type { BinDto, InspectorRequestDto } from "../src/contracts/inspector.ts";
+import type { BinDto } from "../src/contracts/inspector.ts";
 
 let server: TestServer;
 let owner: TestUser, other: TestUser;
@@ -18,24 +19,9 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 type Bin = BinDto;
-type Captured = InspectorRequestDto;
 
-async function createBin(by = owner): Promise<Bin> {
-  const res = await by.api.post("/api/inspector/bins");
-  expect(res.status, res.text).toBe(201);
-  return res.body.bin;
-}
-
-async function requestsOf(bin: Bin, by = owner): Promise<Captured[]> {
-  const res = await by.api.get(`/api/inspector/bins/${bin.id}/requests`);
-  expect(res.status, res.text).toBe(200);
-  return res.body.requests;
-}
-
-function expectError(res: { status: number; body: any }, status: number, code: string) {
-  expect(res.status).toBe(status);
-  expect(res.body.error.code).toBe(code);
-}
+const createBin = (by = owner) => createBinOf(by);
+const requestsOf = (bin: Bin, by = owner) => requestsOfBin(bin, by);
 
 describe("bins", () => {
   it("creates a bin with an unguessable URL-safe id and its public URL", async () => {

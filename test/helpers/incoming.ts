@@ -43,8 +43,4 @@ export async function hookRequests(admin: TestUser, hook: IncomingWebhookDto): P
   return res.body.requests;
 }
 
-export function expectError(res: { status: number; body: any }, status: number, code: string) {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(res.body.error.code).toBe(code);
-  expect(typeof res.body.error.message).toBe("string");
-}
+export { expectError } from "./api.ts";
