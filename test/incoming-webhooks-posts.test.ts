@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "./helpers/server.ts";
 import type { IncomingWebhookDto } from "../src/contracts/index.ts";
-import { errorFields, expectError, request } from "./helpers/api.ts";
+import { errorFields, request } from "./helpers/api.ts";
+import { expectError } from "./helpers/errors.ts";
 import { buildRoom, buildUser, sendText, type TestUser } from "./helpers/factories.ts";
 import { collect, connectSocket } from "./helpers/sockets.ts";
 

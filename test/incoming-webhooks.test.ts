@@ -4,7 +4,8 @@ import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "./helpers/server.ts";
 import type { IncomingWebhookDto } from "../src/contracts/index.ts";
-import { errorFields, expectError, request } from "./helpers/api.ts";
+import { errorFields, request } from "./helpers/api.ts";
+import { expectError } from "./helpers/errors.ts";
 import { buildRoom, buildUser, type TestUser } from "./helpers/factories.ts";
 import { hmacKey } from "../src/webhooks/signatures.ts";
 

@@ -1,7 +1,8 @@
 // The inspector's signature check over the API, and a room webhook delivering to a bin.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "./helpers/server.ts";
-import { expectError, request } from "./helpers/api.ts";
+import { request } from "./helpers/api.ts";
+import { expectError } from "./helpers/errors.ts";
 import { buildRoom, buildUser, sendText, type TestUser } from "./helpers/factories.ts";
 import { createBin as createBinOf, requestsOf as requestsOfBin } from "./helpers/inspector.ts";
 import { signStandard, signXSignature } from "../src/webhooks/signatures.ts";

@@ -2,7 +2,8 @@
 // live pushes over Socket.IO (signatures and webhooks into a bin: inspector-signatures.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "./helpers/server.ts";
-import { expectError, request } from "./helpers/api.ts";
+import { request } from "./helpers/api.ts";
+import { expectError } from "./helpers/errors.ts";
 import { createBin as createBinOf, requestsOf as requestsOfBin } from "./helpers/inspector.ts";
 import { buildUser, type TestUser } from "./helpers/factories.ts";
 import { collect, connectSocket, emitWithAck } from "./helpers/sockets.ts";

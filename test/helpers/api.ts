@@ -1,7 +1,6 @@
 // A small HTTP client for tests: JSON in, { status, body, headers } out. Every response is checked
 // against the OpenAPI document (openapi-check.ts): a route that answers what its document does not
 // say fails the test that called it.
-import { expect } from "vitest";
 import { checkResponse } from "./openapi-check.ts";
 export interface ApiResponse<T = any> {
   status: number;
@@ -34,13 +33,6 @@ export async function request<T = any>(
   }
   if (!opts.unchecked) checkResponse(method, path, res.status, res.headers.get("content-type"), text ? body : undefined);
   return { status: res.status, body, headers: res.headers, text };
-}
-
-/** The answer is `status` in the error shape, with this code and a message. */
-export function expectError(res: { status: number; body: any }, status: number, code: string) {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(res.body.error.code).toBe(code);
-  expect(typeof res.body.error.message).toBe("string");
 }
 
 /** The paths a 400's `error.details` names (none when it names none). */

@@ -43,4 +43,4 @@ export async function hookRequests(admin: TestUser, hook: IncomingWebhookDto): P
   return res.body.requests;
 }
 
-export { expectError } from "./api.ts";
+export { expectError } from "./errors.ts";
