@@ -16,6 +16,8 @@ export const ENTRIES = {
   // npm start's first step: applies pending migrations (several processes may start together).
   migrate: "scripts/migrate.ts",
   "dispatcher-thread": "src/webhooks/outgoing/dispatch/thread.ts",
+  // SQLite's WAL checkpoints (src/db/sqlite-sql.ts starts it).
+  "checkpoint-thread": "src/db/checkpoint-thread.mjs",
   // `npx hookroom` (bin/hookroom.js) runs this when it exists.
   "cli/main": "src/cli/main.ts",
 };

@@ -8,7 +8,7 @@ import { WriteMutex } from "./write-mutex.ts";
 const CHECKPOINT_EVERY_MS = 1000;
 
 export async function openSql(database: SharedDatabase, mutexHolderId: number): Promise<SqlDb> {
-  // The dispatcher thread checkpoints the WAL: never a connection the API thread commits on.
+  // The dispatcher's connection starts the checkpoint thread (one per process, as there is one dispatcher).
   if (database.dialect === "sqlite") {
     return createSqliteSql(database.file, new WriteMutex(database.mutex, mutexHolderId), { checkpointEveryMs: CHECKPOINT_EVERY_MS });
   }

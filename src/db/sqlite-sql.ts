@@ -10,7 +10,8 @@
 // commits. Every caller still hears back only once its work is committed.
 //
 // Checkpoints (copying the WAL into the database file, with its fsync) never run on a committing
-// connection here: `checkpointEveryMs` makes one connection (the dispatcher thread's) do them.
+// connection here: `checkpointEveryMs` starts a thread that does them (checkpoint-thread.mjs).
+import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import { jsonDate, type Queries, type SqlDb, type Statement } from "./sql.ts";
 import type { WriteMutex } from "./write-mutex.ts";
@@ -39,6 +40,33 @@ export function openSqlite(file: string): Database.Database {
   db.pragma("wal_autocheckpoint = 0");
   db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
   return db;
+}
+
+/** The checkpoint thread (the plain script in development and tests, its copy in the build); one that dies is started again. */
+function startCheckpoints(file: string, everyMs: number) {
+  const script = new URL(import.meta.url.endsWith(".ts") ? "./checkpoint-thread.mjs" : "./checkpoint-thread.js", import.meta.url);
+  let stopping = false;
+  let thread: Worker | undefined;
+  let exited = Promise.resolve();
+  const start = () => {
+    const t = (thread = new Worker(script, { workerData: { file, everyMs } }));
+    t.unref();
+    t.on("error", () => {}); // its exit follows
+    exited = new Promise<void>((resolve) =>
+      t.once("exit", () => {
+        resolve();
+        if (!stopping) setTimeout(start, 1000).unref();
+      }),
+    );
+  };
+  start();
+  return {
+    async stop() {
+      stopping = true;
+      thread?.postMessage("stop");
+      await exited;
+    },
+  };
 }
 
 interface Waiting {
@@ -150,13 +178,7 @@ export function createSqliteSql(file: string, mutex: WriteMutex, opts: { checkpo
     (...a: A): Promise<R> =>
       db.inTransaction ? mutex.with(() => fn(...a)) : fn(...a);
 
-  const checkpoints = opts.checkpointEveryMs
-    ? setInterval(() => {
-        // PASSIVE: copies what it can without waiting for (or blocking) readers and writers.
-        if (!db.inTransaction) db.pragma("wal_checkpoint(PASSIVE)");
-      }, opts.checkpointEveryMs)
-    : undefined;
-  checkpoints?.unref();
+  const checkpoints = opts.checkpointEveryMs ? startCheckpoints(file, opts.checkpointEveryMs) : undefined;
 
   return {
     dialect: "sqlite",
@@ -168,12 +190,9 @@ export function createSqliteSql(file: string, mutex: WriteMutex, opts: { checkpo
       });
     },
     async close() {
-      clearInterval(checkpoints);
       await draining;
-      await mutex.with(() => {
-        if (opts.checkpointEveryMs) db.pragma("wal_checkpoint(TRUNCATE)");
-        db.close();
-      });
+      await mutex.with(() => db.close());
+      await checkpoints?.stop();
     },
   };
 }

@@ -13,22 +13,31 @@ export interface MessageContext {
   memberCount: number;
   /** The sender as receivers see it, when a member of the room. */
   sender: { displayName: string; avatarFileId: number | null } | undefined;
+  /** The room's webhooks that get new deliveries, by id. */
+  webhooks: Required<OutboxWebhook>[];
 }
 
+// The active webhooks as one JSON column: a message needs them whenever it needs the room, and on
+// PostgreSQL each statement is a round trip.
+const webhookColumns = `'id', w."id", 'events', w."events", 'verificationSignature', w."verificationSignature", 'triggerWords', w."triggerWords", 'triggerMatch', w."triggerMatch"`;
+const activeOfRoom = `FROM "Webhook" w WHERE w."roomId" = r."id" AND w."enabled" = true AND w."deletedAt" IS NULL`;
+
 /**
- * The room (with its member count) and the sender's membership, in one statement. On PostgreSQL it
- * first takes the room's transaction lock: messages of one room then take their ids in the order they
- * commit, so a delivery is never claimed before an earlier message's (order per webhook). SQLite
- * writes one transaction at a time anyway.
+ * The room (with its member count and active webhooks) and the sender's membership, in one
+ * statement. On PostgreSQL it first takes the room's transaction lock: messages of one room then
+ * take their ids in the order they commit, so a delivery is never claimed before an earlier
+ * message's (order per webhook). SQLite writes one transaction at a time anyway.
  */
 export const messageContext = statement<{ roomId: number; userId: number }, MessageContext>({
   name: "messages_context",
   sqlite: `SELECT r."name", r."avatarFileId", (SELECT count(*) FROM "RoomMember" c WHERE c."roomId" = r."id") AS "memberCount",
-      u."id" AS "senderId", u."displayName" AS "senderName", u."avatarFileId" AS "senderAvatar"
+      u."id" AS "senderId", u."displayName" AS "senderName", u."avatarFileId" AS "senderAvatar",
+      (SELECT json_group_array(json_object(${webhookColumns})) FROM (SELECT * ${activeOfRoom} ORDER BY w."id") w) AS "webhooks"
     FROM "Room" r LEFT JOIN "RoomMember" m ON m."roomId" = r."id" AND m."userId" = ?2 LEFT JOIN "User" u ON u."id" = m."userId"
     WHERE r."id" = ?1`,
   postgres: `SELECT r."name", r."avatarFileId", (SELECT count(*) FROM "RoomMember" c WHERE c."roomId" = r."id") AS "memberCount",
-      u."id" AS "senderId", u."displayName" AS "senderName", u."avatarFileId" AS "senderAvatar"
+      u."id" AS "senderId", u."displayName" AS "senderName", u."avatarFileId" AS "senderAvatar",
+      (SELECT coalesce(json_agg(json_build_object(${webhookColumns}) ORDER BY w."id"), '[]') ${activeOfRoom})::text AS "webhooks"
     FROM (SELECT pg_advisory_xact_lock(${ROOM_LOCK_CLASS}, $1)) l CROSS JOIN "Room" r
       LEFT JOIN "RoomMember" m ON m."roomId" = r."id" AND m."userId" = $2 LEFT JOIN "User" u ON u."id" = m."userId"
     WHERE r."id" = $1`,
@@ -37,23 +46,7 @@ export const messageContext = statement<{ roomId: number; userId: number }, Mess
     room: { name: String(r.name), avatarFileId: asIntOrNull(r.avatarFileId) },
     memberCount: asInt(r.memberCount),
     sender: r.senderId === null ? undefined : { displayName: String(r.senderName), avatarFileId: asIntOrNull(r.senderAvatar) },
-  }),
-});
-
-/** The room's webhooks that get new deliveries (the outbox's OutboxWebhook). */
-export const activeWebhooks = statement<{ roomId: number }, Required<OutboxWebhook>>({
-  name: "messages_active_webhooks",
-  sqlite: `SELECT "id", "events", "verificationSignature", "triggerWords", "triggerMatch" FROM "Webhook"
-    WHERE "roomId" = ?1 AND "enabled" = true AND "deletedAt" IS NULL`,
-  postgres: `SELECT "id", "events", "verificationSignature", "triggerWords", "triggerMatch" FROM "Webhook"
-    WHERE "roomId" = $1 AND "enabled" = true AND "deletedAt" IS NULL`,
-  params: (p) => [p.roomId],
-  row: (r) => ({
-    id: asInt(r.id),
-    events: String(r.events),
-    verificationSignature: String(r.verificationSignature),
-    triggerWords: String(r.triggerWords),
-    triggerMatch: String(r.triggerMatch),
+    webhooks: JSON.parse(String(r.webhooks)) as Required<OutboxWebhook>[],
   }),
 });
 

@@ -13,7 +13,7 @@ import { announceEnqueued, enqueueDeliveries, enqueueWebhookDeliveries } from ".
 import type { NewDelivery, OutboxLease } from "../webhooks/outgoing/outbox/outbox-sql.ts";
 import { scrubDeletedMessage } from "../webhooks/outgoing/outbox/scrub.ts";
 import { messageEventData } from "../webhooks/outgoing/event-payloads.ts";
-import { activeWebhooks, insertedRow, insertMessage, messageByLocalId, messageContext, messageRoomId } from "./messages-sql.ts";
+import { insertedRow, insertMessage, messageByLocalId, messageContext, messageRoomId } from "./messages-sql.ts";
 import { presentMessage, type MessageRow } from "./messages.presenter.ts";
 import type { editMessageBody, historyQuery, sendMessageBody } from "./messages.schema.ts";
 
@@ -75,7 +75,7 @@ export async function createMessage(
     const queued = sender
       ? await enqueueDeliveries(
           q,
-          await q.all(activeWebhooks, { roomId: m.roomId }),
+          context.webhooks,
           {
             event: "message.created",
             roomId: m.roomId,

@@ -1,7 +1,7 @@
 // The message path's and the receipts' hand-written statements, on SQLite and PostgreSQL.
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.ts";
-import { activeWebhooks, insertMessage, messageByLocalId, messageContext, messageRoomId, type NewMessage } from "../../src/messages/messages-sql.ts";
+import { insertMessage, messageByLocalId, messageContext, messageRoomId, type NewMessage } from "../../src/messages/messages-sql.ts";
 import { addToCounts, insertReceipt, markReceiptSeen, messageForReceipt } from "../../src/messages/receipts-sql.ts";
 import { dialects, type DialectDb } from "./dialects.ts";
 import { waitUntil } from "../helpers/webhooks.ts";
@@ -35,8 +35,9 @@ describe.each(all)("message statements on $name", (dialect) => {
       room: { name: "r", avatarFileId: 3 },
       memberCount: 2,
       sender: { displayName: "ALICE", avatarFileId: 7 },
+      webhooks: [],
     });
-    expect(await db.sql.read.get(messageContext, { roomId, userId: outsider })).toEqual({ room: { name: "r", avatarFileId: 3 }, memberCount: 2, sender: undefined });
+    expect(await db.sql.read.get(messageContext, { roomId, userId: outsider })).toEqual({ room: { name: "r", avatarFileId: 3 }, memberCount: 2, sender: undefined, webhooks: [] });
     expect(await db.sql.read.get(messageContext, { roomId: 999, userId: alice })).toBeUndefined();
     const bot = await db.prisma.user.create({ data: { username: "bot.1", displayName: "B", passwordHash: "!", isBot: true } });
     const base = { roomId, name: "w", url: "http://127.0.0.1:1/", events: '["message.created"]', verificationSignature: "v".repeat(16), secret: "s".repeat(16), botUserId: bot.id };
@@ -44,8 +45,11 @@ describe.each(all)("message statements on $name", (dialect) => {
     const triggered = await db.prisma.webhook.create({ data: { ...base, triggerWords: '["!deploy"]', triggerMatch: "anywhere" } });
     await db.prisma.webhook.create({ data: { ...base, enabled: false } });
     await db.prisma.webhook.create({ data: { ...base, deletedAt: new Date() } });
-    const active = await db.sql.read.all(activeWebhooks, { roomId });
-    expect(active.sort((a, b) => a.id - b.id)).toEqual([
+    // Another room's webhook is not this room's.
+    const elsewhere = (await db.prisma.room.create({ data: { name: "other" } })).id;
+    await db.prisma.webhook.create({ data: { ...base, roomId: elsewhere } });
+    const { webhooks } = (await db.sql.read.get(messageContext, { roomId, userId: alice }))!;
+    expect(webhooks).toEqual([
       { id: on.id, events: '["message.created"]', verificationSignature: "v".repeat(16), triggerWords: "[]", triggerMatch: "first_word" },
       { id: triggered.id, events: '["message.created"]', verificationSignature: "v".repeat(16), triggerWords: '["!deploy"]', triggerMatch: "anywhere" },
     ]);

@@ -18,7 +18,7 @@ import {
 
 const MAX_BATCH = 200;
 /** How long finished attempts wait to share a write: a few ms of lag in the log for far fewer transactions. */
-const FLUSH_WINDOW_MS = 3;
+const FLUSH_WINDOW_MS = 10;
 
 export type AttemptRecord = AttemptRow;
 

@@ -1,4 +1,6 @@
 // The HTTP attempt against real receivers on loopback (never any other address).
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startReceiver, type Receiver } from "../../../../test/helpers/receiver.ts";
 import { inspectorUrlMatcher } from "./address-check.ts";
@@ -67,6 +69,43 @@ describe("sender with private networks allowed", () => {
     const port = await freePort() /* nobody listens there */;
     const r = await post(open, `http://127.0.0.1:${port}/`);
     expect(r).toMatchObject({ outcome: "failure", error: `connection refused by 127.0.0.1:${port} (ECONNREFUSED)` });
+  });
+
+  describe("answers that stop halfway", () => {
+    // A receiver that writes the status line and part of a body, then stalls or drops the connection.
+    let half: http.Server;
+    let halfUrl: string;
+    beforeAll(async () => {
+      half = http.createServer((req, res) => {
+        req.resume();
+        // /flood announces 2 MiB and sends half: the sender must not wait for the rest.
+        const flood = req.url === "/flood";
+        res.writeHead(200, { "Content-Length": String(flood ? 2 << 20 : 100) });
+        res.write(flood ? "y".repeat(1 << 20) : "partial");
+        if (req.url === "/reset") setTimeout(() => res.socket?.destroy(), 20);
+      });
+      await new Promise<void>((r) => half.listen(0, "127.0.0.1", r));
+      halfUrl = `http://127.0.0.1:${(half.address() as AddressInfo).port}`;
+    });
+    afterAll(() => new Promise<void>((r) => half.close(() => r())));
+
+    it("times out while reading a body that stalls, saying so", async () => {
+      const r = await post(open, `${halfUrl}/stall`, { timeoutMs: 300 });
+      expect(r).toMatchObject({ outcome: "timeout", error: "timed out after 300 ms while reading the response" });
+    });
+
+    it("keeps what was read when the connection drops in the middle of the body", async () => {
+      const r = await post(open, `${halfUrl}/reset`);
+      expect(r).toMatchObject({ outcome: "success", status: 200, body: "partial" });
+    });
+
+    it("cuts a body longer than it keeps without waiting for the rest, and sends again afterwards", async () => {
+      const r = await post(open, `${halfUrl}/flood`, { timeoutMs: 2000 });
+      expect(r.outcome).toBe("success");
+      expect(r.body).toHaveLength(4096);
+      receiver.respond = () => ({ status: 200, body: "ok" });
+      expect(await post(open, receiver.url)).toMatchObject({ outcome: "success", body: "ok" });
+    });
   });
 
   it("refuses other protocols", async () => {
