@@ -23,6 +23,8 @@ export function loadSettings(argv: string[]) {
   return {
     smoke,
     parts: (only.length ? only : [...PARTS]) as Part[],
+    /** The PostgreSQL set-ups the postgres part measures (postgres-1, postgres-2). */
+    postgresSetups: (process.env.BENCH_POSTGRES_SETUPS ?? "postgres-1,postgres-2").split(",").map((x) => x.trim()).filter(Boolean),
     serverDir: path.resolve(process.env.BENCH_SERVER_DIR ?? path.resolve(benchDir, "..")),
     serverNodeArgs: (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean),
     /** A new server (and database) for each part, so a part rerun alone gives the same figure; smoke shares one per set-up. */

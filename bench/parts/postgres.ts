@@ -10,7 +10,7 @@ import { latency } from "./latency.ts";
 
 export async function postgres(ctx: Ctx) {
   const out: Record<string, unknown> = {};
-  for (const setup of ["postgres-1", "postgres-2"] as SetupName[]) {
+  for (const setup of ctx.settings.postgresSetups as SetupName[]) {
     const reason = await unavailable(setup);
     if (reason) {
       ctx.log(`${setup}: skipped (${reason})`);

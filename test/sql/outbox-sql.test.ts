@@ -9,6 +9,7 @@ import { enqueueDeliveries } from "../../src/webhooks/outgoing/outbox/enqueue.ts
 import { disableWebhook } from "../../src/webhooks/outgoing/dispatch/dispatch-sql.ts";
 import { loadSnapshots } from "../../src/webhooks/outgoing/dispatch/webhook-snapshots.ts";
 import { jsonDate } from "../../src/db/sql.ts";
+import { claimForWebhook } from "../../src/webhooks/outgoing/outbox/outbox-sql.ts";
 import { dialects, type DialectDb } from "./dialects.ts";
 import { markerData } from "../helpers/webhook-fixtures.ts";
 
@@ -119,6 +120,18 @@ describe.each(all)("outbox statements on $name", (dialect) => {
     // Leased to this process: another owner finds nothing, this one takes what it does not hold.
     expect(await findDueWebhooks(db.sql, new Date())).toEqual([]);
     expect((await claim(10, ME, new Date(), [handed[0]!.id])).map((d) => d.id)).toEqual([handed[1]!.id, handed[2]!.id]);
+  });
+
+  it.runIf(dialect.name === "postgres")("finds another process's live lease from the leased index, without reading the webhook's backlog", async () => {
+    await enqueue(2000);
+    expect(await claim(1, OTHER)).toHaveLength(1);
+    await db.prisma.$executeRawUnsafe(`ANALYZE "WebhookDelivery"`);
+    const now = new Date();
+    const args = { webhookId, limit: 5, now, leaseUntil: new Date(now.getTime() + 30_000), owner: ME, held: [] };
+    const values = claimForWebhook.params(args).map((v) => (v instanceof Date ? v.toISOString() : v));
+    const [{ "QUERY PLAN": plan }] = await db.prisma.$queryRawUnsafe<{ "QUERY PLAN": unknown }[]>(`EXPLAIN (FORMAT JSON) ${claimForWebhook.postgres}`, ...values);
+    expect(JSON.stringify(plan)).toContain('"Index Name":"WebhookDelivery_leased_idx"');
+    expect(await claim(5, ME)).toEqual([]);
   });
 
   it.runIf(dialect.name === "postgres")("takes nothing while another process holds a live lease on the webhook", async () => {
