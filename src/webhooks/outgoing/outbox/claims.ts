@@ -5,6 +5,7 @@ import type { SqlDb } from "../../../db/sql.ts";
 import { claimGate, type ClaimGate } from "../circuit.ts";
 import {
   claimForWebhook,
+  claimPlanner,
   claimTrial,
   startTrial,
   countOpen,
@@ -52,6 +53,7 @@ export async function claimDue(sql: SqlDb, r: ClaimRequest): Promise<Claimed> {
   const gates = new Map<number, ClaimGate>();
   if (wants.length === 0) return { rows: [], gates };
   const rows = await sql.transaction(async (q) => {
+    await q.get(claimPlanner, {});
     const claimed: ClaimedDelivery[] = [];
     for (const [webhookId, limit] of wants) {
       const circuit = await q.get(lockForClaim, { webhookId });

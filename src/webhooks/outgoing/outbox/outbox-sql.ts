@@ -127,6 +127,21 @@ function claimStatement(name: string, blockedBy: "others" | "anyone"): Statement
   });
 }
 
+/**
+ * PostgreSQL plans a claim once per connection (a named statement), maybe while the table's
+ * statistics are stale: say, from when it was empty, before a burst built a backlog. Any plan
+ * looks cheap then, and one that reads every row (a sequential scan, or a bitmap of every open
+ * delivery sorted) makes each claim cost O(table) for the connection's life: a 20,000 backlog then
+ * drained at 100/s. Without sequential scans, bitmaps and sorts in the claim's transaction, the
+ * one plan left walks the open deliveries' index in order and stops at the limit. (SQLite: a no-op.)
+ */
+export const claimPlanner = statement<Record<string, never>, unknown>({
+  name: "outbox_claim_planner",
+  sqlite: `SELECT 1`,
+  postgres: `SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)`,
+  params: () => [],
+});
+
 export const claimForWebhook = claimStatement("outbox_claim_for_webhook", "others");
 
 /** The trial of an open circuit: the webhook's first due delivery, while none of its leases is live. */
