@@ -107,20 +107,20 @@ function claimStatement(name: string, blockedBy: "others" | "anyone"): Statement
         ${blockedBy === "anyone" ? `AND ${blocking((n) => `?${n}`)}` : ""}
       ORDER BY "id" LIMIT ?5)
     RETURNING ${RETURNED}`,
-    // `= ANY(ARRAY[$3])` and the order by ("webhookId", "id"): only the open index gives that order,
-    // so the planner walks it. With `= $3` and the order by "id", it may take the primary key from
-    // the table's first row, through every finished delivery: planned while a fresh backlog was all
-    // pending, a drain then slowed down as it went (20,000 of them cost a claim tens of ms).
-    postgres: `WITH picked AS (
-      SELECT d."id" FROM "WebhookDelivery" d
-      WHERE d."webhookId" = ANY(ARRAY[$3::int]) AND d."status" IN ${OPEN} AND d."nextAttemptAt" <= $4 AND (d."leaseUntil" IS NULL OR d."leaseUntil" <= $4)
-        AND d."id" NOT IN (SELECT (jsonb_array_elements_text($6::jsonb))::int)
+    // Every part of this plan must stay O(limit) with any statistics (see claimPlanner): the ids
+    // are picked once (ARRAY(...), an init plan) and their rows updated through the primary key,
+    // never joined; `= ANY(ARRAY[$3])` with the order by ("webhookId", "id") leaves the open index
+    // as the one way to that order (with `= $3` and the order by "id", the primary key from the
+    // table's first row, through every finished delivery, is another).
+    postgres: `UPDATE "WebhookDelivery" d SET "leaseUntil" = $1, "leaseOwner" = $2
+    WHERE d."id" = ANY(ARRAY(
+      SELECT p."id" FROM "WebhookDelivery" p
+      WHERE p."webhookId" = ANY(ARRAY[$3::int]) AND p."status" IN ${OPEN} AND p."nextAttemptAt" <= $4 AND (p."leaseUntil" IS NULL OR p."leaseUntil" <= $4)
+        AND p."id" NOT IN (SELECT (jsonb_array_elements_text($6::jsonb))::int)
         AND ${blocking((n) => `$${n}`)}
-      ORDER BY d."webhookId", d."id" LIMIT $5)
-    UPDATE "WebhookDelivery" d SET "leaseUntil" = $1, "leaseOwner" = $2
-    FROM picked
-    -- Re-checked on the row's latest version: a lease taken meanwhile by another process wins.
-    WHERE d."id" = picked."id" AND d."status" IN ${OPEN} AND (d."leaseUntil" IS NULL OR d."leaseUntil" <= $4)
+      ORDER BY p."webhookId", p."id" LIMIT $5))
+      -- Re-checked on the row's latest version: a lease taken meanwhile by another process wins.
+      AND d."status" IN ${OPEN} AND (d."leaseUntil" IS NULL OR d."leaseUntil" <= $4)
     RETURNING ${RETURNED.split(", ").map((c) => `d.${c}`).join(", ")}`,
     params: (a) => [a.leaseUntil, a.owner, a.webhookId, a.now, a.limit, JSON.stringify(a.held)],
     row: claimedRow,
@@ -133,7 +133,8 @@ function claimStatement(name: string, blockedBy: "others" | "anyone"): Statement
  * looks cheap then, and one that reads every row (a sequential scan, or a bitmap of every open
  * delivery sorted) makes each claim cost O(table) for the connection's life: a 20,000 backlog then
  * drained at 100/s. Without sequential scans, bitmaps and sorts in the claim's transaction, the
- * one plan left walks the open deliveries' index in order and stops at the limit. (SQLite: a no-op.)
+ * one plan left walks the open deliveries' index in order and stops at the limit (and the claim's
+ * shape leaves no join to get wrong). (SQLite: a no-op.)
  */
 export const claimPlanner = statement<Record<string, never>, unknown>({
   name: "outbox_claim_planner",
