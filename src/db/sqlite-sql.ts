@@ -49,6 +49,7 @@ function startCheckpoints(file: string, everyMs: number) {
   let thread: Worker | undefined;
   let exited = Promise.resolve();
   const start = () => {
+    if (stopping) return;
     const t = (thread = new Worker(script, { workerData: { file, everyMs } }));
     t.unref();
     t.on("error", () => {}); // its exit follows
