@@ -116,7 +116,7 @@ export function createSender(opts: SenderOptions): Sender {
     // Node skips the lookup for IP literals: they are checked here (and again on the connected peer).
     if (!trusted && !opts.allowPrivateNetworks && net.isIP(host) && isPrivateAddress(host)) return fail(refusedMessage(host));
 
-    return exchange(trusted ? plain : guarded, url, req, started, fail);
+    return exchange(trusted ? plain : guarded, url, req, elapsed, fail);
   }
 
   return {
@@ -137,7 +137,7 @@ function exchange(
   dispatcher: Dispatcher,
   url: URL,
   req: AttemptRequest,
-  started: number,
+  elapsed: () => number,
   fail: (error: string, outcome?: AttemptOutcome) => AttemptResult,
 ): Promise<AttemptResult> {
   const limit = req.captureBytes ?? LOGGED_BODY_BYTES;
@@ -162,7 +162,7 @@ function exchange(
         status,
         headers,
         body: all.subarray(0, limit).toString("utf8"),
-        durationMs: Math.round(performance.now() - started),
+        durationMs: elapsed(),
         ...(ok ? {} : { error: `HTTP ${status}` }),
       });
     };
