@@ -8,6 +8,8 @@ import Database from "better-sqlite3";
 
 const { file, everyMs } = workerData;
 const db = new Database(file, { timeout: 5000 });
+// A page cache as small as the other connections' (PAGE_CACHE_KIB in sqlite-sql.ts).
+db.pragma("cache_size = -2000");
 const timer = setInterval(() => {
   try {
     db.pragma("wal_checkpoint(PASSIVE)");

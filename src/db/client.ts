@@ -9,7 +9,7 @@ import { PrismaClient, Prisma } from "../generated/prisma/client.ts";
 import { isPostgres, sqliteFilePath, type Config } from "../config.ts";
 import { serializedSqlite } from "./serialized-sqlite.ts";
 import type { SqlDb } from "./sql.ts";
-import { createSqliteSql } from "./sqlite-sql.ts";
+import { createSqliteSql, PAGE_CACHE_KIB } from "./sqlite-sql.ts";
 import { WriteMutex } from "./write-mutex.ts";
 
 /** The SQLite client's type; the PostgreSQL client is generated from the same models and has the same API. */
@@ -44,6 +44,7 @@ export async function createDatabase(config: Config): Promise<Database> {
   const sql = createSqliteSql(file, mutex);
   await prisma.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
   await prisma.$executeRawUnsafe("PRAGMA foreign_keys = ON");
+  await prisma.$executeRawUnsafe(`PRAGMA cache_size = -${PAGE_CACHE_KIB}`);
   // Checkpoints (with their fsync) run in the dispatcher thread, not on the API thread's commits.
   await prisma.$queryRawUnsafe("PRAGMA wal_autocheckpoint = 0");
   return {

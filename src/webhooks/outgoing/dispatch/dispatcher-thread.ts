@@ -4,6 +4,7 @@
 // A thread that dies is started again.
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
+import { setFlagsFromString } from "node:v8";
 import { Worker as Thread } from "node:worker_threads";
 import type { AppContext } from "../../../app-context.ts";
 import type { Database } from "../../../db/client.ts";
@@ -118,7 +119,11 @@ export function createDispatcherThread(
       entry: script.entry,
     };
     // A small young generation: the thread allocates in short bursts (a request, a record batch).
-    const t = new Thread(script.script, { workerData, stdout: false, stderr: false, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+    // Not through resourceLimits: V8 lets the process's --max-semi-space-size (npm start's, for
+    // the API thread) override a worker's limit. A flag read when an isolate is made only changes
+    // the isolates made after it, so the API thread keeps its own.
+    setFlagsFromString("--max-semi-space-size=1");
+    const t = new Thread(script.script, { workerData, stdout: false, stderr: false });
     thread = t;
     t.on("message", onMessage);
     t.on("error", (err) => log.error({ err }, "webhook dispatcher thread failed"));
