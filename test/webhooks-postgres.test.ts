@@ -38,7 +38,8 @@ afterAll(async () => {
   await template?.drop();
 });
 
-const textOf = (body: string) => (JSON.parse(body) as { data: { message: { body: { text: string } } } }).data.message.body.text;
+type Sent = { data: { message: { id: number; body: { text: string } } } };
+const textOf = (body: string) => (JSON.parse(body) as Sent).data.message.body.text;
 
 describe.runIf(available)("on PostgreSQL with two dispatchers", () => {
   it("delivers 60 messages of one room one at a time, in order, once each", async () => {
@@ -60,14 +61,18 @@ describe.runIf(available)("on PostgreSQL with two dispatchers", () => {
       await createWebhook(admin, room.id, { url: `${receiver.url}/ordered` });
       const viaB = client(b.url, admin.token);
       const sent: string[] = [];
+      const ids: number[] = [];
       for (let i = 0; i < 60; i++) {
         // Alternate instances: both dispatchers are woken and race for the same webhook.
         const res = i % 2 ? await viaB.post(`/api/rooms/${room.id}/messages`, { body: { text: `pg${i}` } }) : { body: { message: await sendText(admin, room.id, `pg${i}`) } };
         sent.push(res.body.message.body.text);
+        ids.push(res.body.message.id);
       }
       await waitUntil(async () => receiver.requests.filter((r) => r.url === "/ordered").length >= 60, "60 requests");
       const got = receiver.requests.filter((r) => r.url === "/ordered");
       expect(got.map((r) => textOf(r.body))).toEqual(sent);
+      // Each payload carries its message's id (written in the statement that gave the id).
+      expect(got.map((r) => (JSON.parse(r.body) as Sent).data.message.id)).toEqual(ids);
       expect(maxInFlight).toBe(1);
     } finally {
       receiver.respond = original;

@@ -45,6 +45,7 @@ export function createPgSql(pool: pg.Pool, opts: { ownsPool: boolean }): SqlDb {
   return {
     dialect: "postgres",
     read: { all: outside.all, get: outside.get },
+    single: { get: outside.get },
     async transaction(fn) {
       const client = await pool.connect();
       let broken = false;

@@ -12,7 +12,11 @@ export type RawRow = Record<string, unknown>;
 export interface Statement<P, R> {
   /** Unique across the app: the prepared statement's name (PostgreSQL) and cache key. */
   name: string;
-  sqlite: string;
+  /**
+   * null: a statement only PostgreSQL runs, where SQLite does the same work in several statements
+   * of one transaction (on PostgreSQL each statement is a round trip; on SQLite it is not).
+   */
+  sqlite: string | null;
   postgres: string;
   /** Parameters by number: write `?n` in the SQLite text and `$n` in the PostgreSQL one. */
   params(p: P): unknown[];
@@ -33,8 +37,10 @@ export interface Queries {
 
 export interface SqlDb {
   dialect: Dialect;
-  /** Reads outside a transaction. Writes go through `transaction`. */
+  /** Reads outside a transaction. Writes go through `transaction` (or `single`). */
   read: Pick<Queries, "all" | "get">;
+  /** One write statement that is its own transaction: on PostgreSQL one round trip, no BEGIN and COMMIT. */
+  single: Pick<Queries, "get">;
   /** A write transaction: committed when `fn` resolves, rolled back when it throws. */
   transaction<T>(fn: (q: Queries) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -91,6 +91,7 @@ export function createSqliteSql(file: string, mutex: WriteMutex, opts: { checkpo
   const prepare = (s: Statement<unknown, unknown>) => {
     let stmt = prepared.get(s.name);
     if (!stmt) {
+      if (s.sqlite === null) throw new Error(`${s.name} is a PostgreSQL statement`);
       stmt = db.prepare(s.sqlite);
       if (stmt.reader) stmt.safeIntegers(false);
       prepared.set(s.name, stmt);
@@ -190,15 +191,18 @@ export function createSqliteSql(file: string, mutex: WriteMutex, opts: { checkpo
 
   const checkpoints = opts.checkpointEveryMs ? startCheckpoints(file, opts.checkpointEveryMs) : undefined;
 
+  function transaction<T>(fn: (q: Queries) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      waiting.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      schedule();
+    });
+  }
+
   return {
     dialect: "sqlite",
     read: { all: outside(queries.all), get: outside(queries.get) },
-    transaction<T>(fn: (q: Queries) => Promise<T>): Promise<T> {
-      return new Promise<T>((resolve, reject) => {
-        waiting.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-        schedule();
-      });
-    },
+    single: { get: (s, p) => transaction((q) => q.get(s, p)) },
+    transaction,
     async close() {
       await draining;
       await mutex.with(() => db.close());

@@ -6,7 +6,7 @@ import type { MessageRow } from "./messages.presenter.ts";
 import type { OutboxWebhook } from "../webhooks/outgoing/outbox/enqueue.ts";
 
 /** The first key of the two-key advisory locks of rooms (a space of its own; the migration lock uses the one-key form). */
-const ROOM_LOCK_CLASS = 0x686b;
+export const ROOM_LOCK_CLASS = 0x686b;
 
 export interface MessageContext {
   room: { name: string; avatarFileId: number | null };
@@ -24,9 +24,8 @@ const activeOfRoom = `FROM "Webhook" w WHERE w."roomId" = r."id" AND w."enabled"
 
 /**
  * The room (with its member count and active webhooks) and the sender's membership, in one
- * statement. On PostgreSQL it first takes the room's transaction lock: messages of one room then
- * take their ids in the order they commit, so a delivery is never claimed before an earlier
- * message's (order per webhook). SQLite writes one transaction at a time anyway.
+ * statement. SQLite reads it inside the message's transaction; PostgreSQL reads it just before
+ * the one statement that writes the message (`insertMessageWithDeliveries`).
  */
 export const messageContext = statement<{ roomId: number; userId: number }, MessageContext>({
   name: "messages_context",
@@ -38,8 +37,7 @@ export const messageContext = statement<{ roomId: number; userId: number }, Mess
   postgres: `SELECT r."name", r."avatarFileId", (SELECT count(*) FROM "RoomMember" c WHERE c."roomId" = r."id") AS "memberCount",
       u."id" AS "senderId", u."displayName" AS "senderName", u."avatarFileId" AS "senderAvatar",
       (SELECT coalesce(json_agg(json_build_object(${webhookColumns}) ORDER BY w."id"), '[]') ${activeOfRoom})::text AS "webhooks"
-    FROM (SELECT pg_advisory_xact_lock(${ROOM_LOCK_CLASS}, $1)) l CROSS JOIN "Room" r
-      LEFT JOIN "RoomMember" m ON m."roomId" = r."id" AND m."userId" = $2 LEFT JOIN "User" u ON u."id" = m."userId"
+    FROM "Room" r LEFT JOIN "RoomMember" m ON m."roomId" = r."id" AND m."userId" = $2 LEFT JOIN "User" u ON u."id" = m."userId"
     WHERE r."id" = $1`,
   params: (p) => [p.roomId, p.userId],
   row: (r) => ({
@@ -99,6 +97,46 @@ export const insertMessage = statement<NewMessage, number>({
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
     ON CONFLICT ("roomId", "fromUserId", "localId") DO NOTHING RETURNING "id"`,
   params: (m) => [m.roomId, m.fromUserId, m.type, m.body, m.totalUserCount, m.localId, m.replyId, m.source, m.createdAt],
+  row: (r) => asInt(r.id),
+});
+
+/**
+ * The id a message.created payload carries until the message has its own: the statement below puts
+ * the real one in its place. In JSON text a bare quote is never inside a string, so this key
+ * and value can only be the message's own.
+ */
+export const PENDING_MESSAGE_ID = -1;
+export const PENDING_ID_IN_PAYLOAD = `"message":{"id":${PENDING_MESSAGE_ID},`;
+
+/**
+ * PostgreSQL: a message and its message.created deliveries in one statement, so one round trip
+ * (SQLite writes them with insertMessage and insertDelivery in one transaction). It first takes
+ * the room's transaction lock: messages of one room then take their ids in the order they
+ * commit, so a delivery is never claimed before an earlier message's (order per webhook). The
+ * payloads were built with PENDING_MESSAGE_ID. The deliveries are due from the moment they are
+ * written, under the lock, by the database's clock: the message's createdAt was taken before the
+ * lock, and a later message's delivery must never be due before an earlier one's (claims take
+ * the due ones in id order). Returns the new id; no row when the sender already
+ * used this localId in this room (and then no delivery is written either).
+ */
+export const insertMessageWithDeliveries = statement<
+  NewMessage & { eventId: string; deliveries: { webhookId: number; payload: string }[] },
+  number
+>({
+  name: "messages_insert_with_deliveries",
+  sqlite: null,
+  postgres: `WITH l AS (SELECT pg_advisory_xact_lock(${ROOM_LOCK_CLASS}, $1::int)),
+    m AS (INSERT INTO "Message" ("roomId", "fromUserId", "type", "body", "totalUserCount", "localId", "replyId", "source", "createdAt", "modifiedAt")
+      SELECT $1::int, $2::int, $3::text, $4::text, $5::int, $6::text, $7::int, $8::text, $9::timestamp(3), $9::timestamp(3) FROM l
+      ON CONFLICT ("roomId", "fromUserId", "localId") DO NOTHING RETURNING "id"),
+    d AS (INSERT INTO "WebhookDelivery" ("webhookId", "eventId", "event", "payload", "status", "attempts", "nextAttemptAt", "createdAt", "messageId")
+      SELECT x.w, $10::text, 'message.created', replace(x.p, '${PENDING_ID_IN_PAYLOAD}', '"message":{"id":' || m."id" || ','), 'pending', 0, (clock_timestamp() AT TIME ZONE 'UTC')::timestamp(3), $9::timestamp(3), m."id"
+      FROM m CROSS JOIN unnest($11::int[], $12::text[]) AS x(w, p))
+    SELECT "id" FROM m`,
+  params: (m) => [
+    m.roomId, m.fromUserId, m.type, m.body, m.totalUserCount, m.localId, m.replyId, m.source, m.createdAt, m.eventId,
+    m.deliveries.map((d) => d.webhookId), m.deliveries.map((d) => d.payload),
+  ],
   row: (r) => asInt(r.id),
 });
 

@@ -3,17 +3,28 @@
 import type { z } from "zod";
 import type { Db, Tx } from "../db/client.ts";
 import { prismaTransaction } from "../db/transaction.ts";
-import type { SqlDb } from "../db/sql.ts";
+import type { Queries, SqlDb } from "../db/sql.ts";
 import type { Events } from "../events/domain-events.ts";
 import { badRequest, conflict, forbidden, notFound } from "../http/errors.ts";
 import type { Metrics } from "../observability/metrics.ts";
 import { requireMember } from "../rooms/rooms.policy.ts";
 import type { MessageDto } from "../contracts/messages.ts";
-import { announceEnqueued, enqueueDeliveries, enqueueWebhookDeliveries } from "../webhooks/outgoing/outbox/enqueue.ts";
-import type { NewDelivery, OutboxLease } from "../webhooks/outgoing/outbox/outbox-sql.ts";
+import { announceEnqueued, enqueueDeliveries, enqueueWebhookDeliveries, planDeliveries, type OutboxEvent } from "../webhooks/outgoing/outbox/enqueue.ts";
+import type { ClaimedDelivery, NewDelivery, OutboxLease } from "../webhooks/outgoing/outbox/outbox-sql.ts";
 import { scrubDeletedMessage } from "../webhooks/outgoing/outbox/scrub.ts";
 import { messageEventData } from "../webhooks/outgoing/event-payloads.ts";
-import { insertedRow, insertMessage, messageByLocalId, messageContext, messageRoomId } from "./messages-sql.ts";
+import {
+  insertedRow,
+  insertMessage,
+  insertMessageWithDeliveries,
+  messageByLocalId,
+  messageContext,
+  messageRoomId,
+  PENDING_ID_IN_PAYLOAD,
+  PENDING_MESSAGE_ID,
+  type MessageContext,
+  type NewMessage,
+} from "./messages-sql.ts";
 import { presentMessage, type MessageRow } from "./messages.presenter.ts";
 import type { editMessageBody, historyQuery, sendMessageBody } from "./messages.schema.ts";
 
@@ -42,54 +53,8 @@ export async function sendMessage(deps: MessageDeps, userId: number, roomId: num
  * Writes a message. Only "user" messages get webhook deliveries: messages from incoming hooks,
  * replies and the server itself never trigger outgoing webhooks (no loops).
  */
-export async function createMessage(
-  deps: MessageDeps,
-  m: { roomId: number; fromUserId: number; source: MessageSource } & Omit<SendInput, "type"> & { type?: string },
-): Promise<{ message: MessageDto; created: boolean }> {
-  const result = await deps.sql.transaction(async (q) => {
-    const context = await q.get(messageContext, { roomId: m.roomId, userId: m.fromUserId });
-    // Bots (incoming hooks, replies, notices) post without being members.
-    const sender = m.source === "user" ? context?.sender : undefined;
-    if (!context || (m.source === "user" && !sender)) throw notFound("Room");
-    if (m.replyId !== undefined && (await q.get(messageRoomId, { id: m.replyId })) !== m.roomId) {
-      throw badRequest("must be a message of the same room", "replyId");
-    }
-    const values = {
-      roomId: m.roomId,
-      fromUserId: m.fromUserId,
-      type: m.type ?? "text",
-      body: JSON.stringify(m.body),
-      totalUserCount: context.memberCount,
-      localId: m.localId ?? null,
-      replyId: m.replyId ?? null,
-      source: m.source,
-      createdAt: new Date(),
-    };
-    const id = await q.get(insertMessage, values);
-    // A repeated localId inserted nothing (the unique index): the first message is the answer.
-    if (id === undefined) {
-      const original = await q.get(messageByLocalId, { roomId: m.roomId, fromUserId: m.fromUserId, localId: m.localId! });
-      return { row: original!, created: false, queued: { rows: [] as NewDelivery[], handed: [] } };
-    }
-    const row = insertedRow(id, values);
-    const queued = sender
-      ? await enqueueDeliveries(
-          q,
-          context.webhooks,
-          {
-            event: "message.created",
-            roomId: m.roomId,
-            at: row.createdAt.getTime(),
-            messageId: row.id,
-            text: m.body.text,
-            data: messageEventData(presentMessage(row), sender, context.room),
-          },
-          deps.outboxLease?.(),
-        )
-      : { rows: [], handed: [] };
-    return { row, created: true, queued };
-  });
-
+export async function createMessage(deps: MessageDeps, m: NewMessageInput): Promise<{ message: MessageDto; created: boolean }> {
+  const result = deps.sql.dialect === "postgres" ? await writeInOneStatement(deps, m) : await writeInTransaction(deps, m);
   const message = presentMessage(result.row);
   if (result.created) {
     deps.metrics.messagesCreated.inc();
@@ -97,6 +62,85 @@ export async function createMessage(
     announceEnqueued(deps.bus, result.queued.rows, result.queued.handed);
   }
   return { message, created: result.created };
+}
+
+type NewMessageInput = { roomId: number; fromUserId: number; source: MessageSource } & Omit<SendInput, "type"> & { type?: string };
+type Written = { row: MessageRow; created: boolean; queued: { rows: { webhookId: number }[]; handed: ClaimedDelivery[] } };
+
+/** SQLite: the context, the message and its deliveries in one transaction (statements cost no round trip). */
+function writeInTransaction(deps: MessageDeps, m: NewMessageInput): Promise<Written> {
+  return deps.sql.transaction(async (q) => {
+    const { context, sender, values } = await prepare(q, m);
+    const id = await q.get(insertMessage, values);
+    if (id === undefined) return repeated(q, m);
+    const row = insertedRow(id, values);
+    const queued = sender ? await enqueueDeliveries(q, context.webhooks, createdEvent(row, m, sender, context), deps.outboxLease?.()) : { rows: [], handed: [] };
+    return { row, created: true, queued };
+  });
+}
+
+/**
+ * PostgreSQL: every statement is a round trip, so the context is read first and the message with
+ * its deliveries is one statement (its own transaction, under the room's lock): two round trips
+ * where a transaction took five.
+ */
+async function writeInOneStatement(deps: MessageDeps, m: NewMessageInput): Promise<Written> {
+  const { context, sender, values } = await prepare(deps.sql.read, m);
+  const rows = sender ? planDeliveries(context.webhooks, createdEvent(insertedRow(PENDING_MESSAGE_ID, values), m, sender, context)) : [];
+  const id = await deps.sql.single.get(insertMessageWithDeliveries, {
+    ...values,
+    eventId: rows[0]?.eventId ?? "",
+    deliveries: rows.map((r) => ({ webhookId: r.webhookId, payload: withPendingId(r.payload) })),
+  });
+  if (id === undefined) return repeated(deps.sql.read, m);
+  return { row: insertedRow(id, values), created: true, queued: { rows, handed: [] } };
+}
+
+/** The checks before any write: the room, the sender's membership, the reply target. */
+async function prepare(q: Pick<Queries, "get">, m: NewMessageInput) {
+  const context = await q.get(messageContext, { roomId: m.roomId, userId: m.fromUserId });
+  // Bots (incoming hooks, replies, notices) post without being members.
+  const sender = m.source === "user" ? context?.sender : undefined;
+  if (!context || (m.source === "user" && !sender)) throw notFound("Room");
+  if (m.replyId !== undefined && (await q.get(messageRoomId, { id: m.replyId })) !== m.roomId) {
+    throw badRequest("must be a message of the same room", "replyId");
+  }
+  const values: NewMessage = {
+    roomId: m.roomId,
+    fromUserId: m.fromUserId,
+    type: m.type ?? "text",
+    body: JSON.stringify(m.body),
+    totalUserCount: context.memberCount,
+    localId: m.localId ?? null,
+    replyId: m.replyId ?? null,
+    source: m.source,
+    createdAt: new Date(),
+  };
+  return { context, sender, values };
+}
+
+/** A repeated localId inserted nothing (the unique index): the first message is the answer. */
+async function repeated(q: Pick<Queries, "get">, m: NewMessageInput): Promise<Written> {
+  const original = await q.get(messageByLocalId, { roomId: m.roomId, fromUserId: m.fromUserId, localId: m.localId! });
+  return { row: original!, created: false, queued: { rows: [], handed: [] } };
+}
+
+function createdEvent(row: MessageRow, m: NewMessageInput, sender: NonNullable<MessageContext["sender"]>, context: MessageContext): OutboxEvent {
+  return {
+    event: "message.created",
+    roomId: m.roomId,
+    at: row.createdAt.getTime(),
+    messageId: row.id,
+    text: m.body.text,
+    data: messageEventData(presentMessage(row), sender, context.room),
+  };
+}
+
+/** A payload built with the pending id carries it exactly once, where the statement replaces it. */
+function withPendingId(payload: string): string {
+  const at = payload.indexOf(PENDING_ID_IN_PAYLOAD);
+  if (at < 0 || payload.indexOf(PENDING_ID_IN_PAYLOAD, at + 1) >= 0) throw new Error("a message.created payload must carry the pending message id once");
+  return payload;
 }
 
 /** Spika's `data` for message events: the message, its sender and its room. */

@@ -1,7 +1,25 @@
 // The message path's and the receipts' hand-written statements, on SQLite and PostgreSQL.
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.ts";
-import { insertMessage, messageByLocalId, messageContext, messageRoomId, type NewMessage } from "../../src/messages/messages-sql.ts";
+import {
+  insertMessage,
+  insertMessageWithDeliveries,
+  messageByLocalId,
+  messageContext,
+  messageRoomId,
+  PENDING_MESSAGE_ID,
+  ROOM_LOCK_CLASS,
+  type NewMessage,
+} from "../../src/messages/messages-sql.ts";
+import { statement } from "../../src/db/sql.ts";
+
+// The lock insertMessageWithDeliveries takes, held by a test's transaction.
+const roomLockForTest = statement<{ roomId: number }, unknown>({
+  name: "test_room_lock",
+  sqlite: null,
+  postgres: `SELECT pg_advisory_xact_lock(${ROOM_LOCK_CLASS}, $1::int)::text AS locked`,
+  params: (p) => [p.roomId],
+});
 import { addToCounts, insertReceipt, markReceiptSeen, messageForReceipt } from "../../src/messages/receipts-sql.ts";
 import { dialects, type DialectDb } from "./dialects.ts";
 import { waitUntil } from "../helpers/webhooks.ts";
@@ -106,6 +124,40 @@ describe.each(all)("message statements on $name", (dialect) => {
     expect(await db.prisma.message.count()).toBe(2);
   });
 
+  it.runIf(dialect.name === "postgres")("writes a message with its deliveries in one statement, the message's id in their payloads; a repeated localId writes neither", async () => {
+    const bot = await db.prisma.user.create({ data: { username: "bot.1", displayName: "B", passwordHash: "!", isBot: true } });
+    const hook = (name: string) =>
+      db.prisma.webhook.create({ data: { roomId, name, url: "http://127.0.0.1:1/", events: '["message.created"]', verificationSignature: "v".repeat(16), secret: "s".repeat(16), botUserId: bot.id } });
+    const [w1, w2] = [await hook("a"), await hook("b")];
+    const payload = (n: number) => JSON.stringify({ type: "message.created", data: { message: { id: PENDING_MESSAGE_ID, body: { text: `"message":{"id":-1, ${n}` } } } });
+    const createdAt = new Date(Date.now() - 5000);
+    const write = (localId: string) =>
+      db.sql.single.get(insertMessageWithDeliveries, {
+        ...message({ localId, createdAt }),
+        eventId: "msg_e1",
+        deliveries: [{ webhookId: w1.id, payload: payload(1) }, { webhookId: w2.id, payload: payload(2) }],
+      });
+    const id = (await write("l1"))!;
+    expect(await db.sql.read.get(messageByLocalId, { roomId, fromUserId: alice, localId: "l1" })).toMatchObject({ id, totalUserCount: 2, body: '{"text":"hi"}' });
+    const rows = await db.prisma.webhookDelivery.findMany({ orderBy: { id: "asc" } });
+    expect(rows.map((r) => [r.webhookId, r.messageId, r.eventId, r.event, r.status, r.attempts])).toEqual([
+      [w1.id, id, "msg_e1", "message.created", "pending", 0],
+      [w2.id, id, "msg_e1", "message.created", "pending", 0],
+    ]);
+    // The id takes the pending one's place; the same characters inside a string stay as they were.
+    expect(rows.map((r) => JSON.parse(r.payload))).toEqual([1, 2].map((n) => ({ type: "message.created", data: { message: { id, body: { text: `"message":{"id":-1, ${n}` } } } })));
+    expect(rows[0]!.createdAt.getTime()).toBe(createdAt.getTime());
+    // Due from when it was written (under the room's lock), not from the message's createdAt.
+    expect(rows[0]!.nextAttemptAt.getTime()).toBeGreaterThan(createdAt.getTime() + 4000);
+    expect(rows[0]!.nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now());
+    expect(await write("l1")).toBeUndefined();
+    expect(await db.prisma.message.count()).toBe(1);
+    expect(await db.prisma.webhookDelivery.count()).toBe(2);
+    // No webhook: the message alone.
+    expect(await db.sql.single.get(insertMessageWithDeliveries, { ...message(), eventId: "", deliveries: [] })).toBeGreaterThan(id);
+    expect(await db.prisma.webhookDelivery.count()).toBe(2);
+  });
+
   it.runIf(dialect.name === "postgres")("takes the room's lock: messages of one room get their ids in commit order, other rooms wait for nothing", async () => {
     const other = (await db.prisma.room.create({ data: { name: "o", members: { create: [{ userId: alice }] } } })).id;
     const waitingOnRoom = () =>
@@ -113,22 +165,17 @@ describe.each(all)("message statements on $name", (dialect) => {
         `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objid = $1`,
         roomId,
       );
-    let second: Promise<number | undefined> | undefined;
-    const first = await db.sql.transaction(async (q) => {
-      await q.get(messageContext, { roomId, userId: alice });
-      // A second writer of the room waits for this transaction; a writer of another room does not.
-      second = db.sql.transaction(async (q2) => {
-        await q2.get(messageContext, { roomId, userId: bob });
-        return q2.get(insertMessage, message({ fromUserId: bob }));
-      });
+    const write = (over: Partial<NewMessage>) => db.sql.single.get(insertMessageWithDeliveries, { ...message(over), eventId: "", deliveries: [] });
+    // A transaction holding the room's lock, as a message's statement holds it until it commits.
+    const holder = await db.sql.transaction(async (q) => {
+      await q.get(roomLockForTest, { roomId });
+      // A second writer of the room waits for it; a writer of another room does not.
+      const second = write({ fromUserId: bob });
       await waitUntil(async () => (await waitingOnRoom())[0]!.n === 1, "the second writer waiting on the room's lock");
-      await db.sql.transaction(async (q3) => {
-        await q3.get(messageContext, { roomId: other, userId: alice });
-        return q3.get(insertMessage, message({ roomId: other }));
-      });
-      return q.get(insertMessage, message());
+      expect(await write({ roomId: other })).toBeGreaterThan(0);
+      return { second, first: (await q.get(insertMessage, message()))! };
     });
-    expect(await second!).toBeGreaterThan(first!);
+    expect(await holder.second).toBeGreaterThan(holder.first);
     expect((await waitingOnRoom())[0]!.n).toBe(0);
   });
 });
