@@ -6,10 +6,9 @@
 import { parentPort, workerData } from "node:worker_threads";
 import Database from "better-sqlite3";
 
-const { file, everyMs } = workerData;
+const { file, everyMs, pageCacheKib } = workerData;
 const db = new Database(file, { timeout: 5000 });
-// A page cache as small as the other connections' (PAGE_CACHE_KIB in sqlite-sql.ts).
-db.pragma("cache_size = -2000");
+db.pragma(`cache_size = -${pageCacheKib}`);
 const timer = setInterval(() => {
   try {
     db.pragma("wal_checkpoint(PASSIVE)");

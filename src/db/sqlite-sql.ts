@@ -59,7 +59,7 @@ function startCheckpoints(file: string, everyMs: number) {
   let exited = Promise.resolve();
   const start = () => {
     if (stopping) return;
-    const t = (thread = new Worker(script, { workerData: { file, everyMs } }));
+    const t = (thread = new Worker(script, { workerData: { file, everyMs, pageCacheKib: PAGE_CACHE_KIB } }));
     t.unref();
     t.on("error", () => {}); // its exit follows
     exited = new Promise<void>((resolve) =>
